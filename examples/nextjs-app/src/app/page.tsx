@@ -1,0 +1,12 @@
+import Link from "next/link";
+
+export default function HomePage() {
+  return (
+    <main>
+      <h1>csvimport example</h1>
+      <p>
+        Go to the <Link href="/en/dashboard">dashboard</Link>.
+      </p>
+    </main>
+  );
+}

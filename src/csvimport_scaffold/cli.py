@@ -1,0 +1,343 @@
+"""The `csvimport` command line: parse arguments, call a command module, present its result."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.syntax import Syntax
+
+from . import __version__, prompts
+from .checks import CheckResult, run_checks
+from .commands.init import InitOverrides, plan_init
+from .commands.new import FeatureRequest, plan_new
+from .config import load_config
+from .errors import CsvImportError, UsageError
+from .field_dsl import parse_fields
+from .plan import Plan, Status
+from .spec import default_api_path
+from .spec_file import read_spec_file
+from .writer import apply_plan
+
+app = typer.Typer(
+    name="csvimport",
+    help="Scaffold CSV import features (validation, batching, live progress, error logs) into "
+    "Next.js + Prisma projects.",
+    invoke_without_command=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+STATUS_STYLE = {
+    Status.CREATE: "green",
+    Status.IDENTICAL: "dim",
+    Status.CONFLICT: "red",
+    Status.OVERWRITE: "yellow",
+    Status.UPDATE: "cyan",
+}
+
+ProjectOption = Annotated[
+    Path, typer.Option("--project", "-p", help="The Next.js project (default: current directory).")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show a diff of every change; write nothing.")
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite files that differ from the rendering.")
+]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Never prompt; take defaults.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"csvimport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    context: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Scaffold CSV import features into Next.js + Prisma projects."""
+    if context.invoked_subcommand is None:
+        out.print(context.get_help(), markup=False)
+
+
+@app.command(
+    epilog="\b\nExamples:\n  csvimport init\n  csvimport init --project ../my-app --dry-run"
+)
+def init(
+    project: ProjectOption = Path("."),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    yes: YesOption = False,
+    prisma_import: Annotated[
+        str | None, typer.Option(help="Import specifier of your PrismaClient singleton module.")
+    ] = None,
+    log_import: Annotated[
+        str | None, typer.Option(help="Import specifier of your `log` module.")
+    ] = None,
+    auth_import: Annotated[
+        str | None,
+        typer.Option(help="Import specifier of the module exporting getUserAuthOrThrow()."),
+    ] = None,
+) -> None:
+    """Install the core import system and write csvimport.json.
+
+    Detects the app directory, the tsconfig import alias, the package manager, the Prisma
+    schema and provider, and your log, prisma and auth modules. Never overwrites a file it did
+    not create (a differing file is a conflict unless --force).
+    """
+    root = project.resolve()
+    result = plan_init(
+        root,
+        force=force,
+        overrides=InitOverrides(
+            prisma_import=prisma_import, log_import=log_import, auth_import=auth_import
+        ),
+    )
+    _present_plan(result.plan, dry_run=dry_run)
+    if not dry_run:
+        apply_plan(root, result.plan)
+    for note in result.notes:
+        out.print(f"[yellow]next:[/yellow] {escape(note)}")
+    if not dry_run:
+        out.print(
+            "[green]Core installed.[/green] Add a feature with: csvimport new user --fields ..."
+        )
+
+
+NEW_EPILOG = """\b
+Examples:
+  csvimport new user --fields "name:string:required,max=100" "email:email:unique,key"
+  csvimport new course --spec course.yml --mount "src/app/[lang]/dashboard/course/page.tsx"
+  csvimport new user --fields "email:email:unique" --mode upsert --dry-run
+
+\b
+Field DSL: name:type[:rules]
+  types: string, email, url, uuid, int, float, boolean, date, datetime, enum(a|b)
+  rules: required (default), optional, min=, max=, regex=, unique, default=,
+         alias=, label=, trim=false, lowercase, key
+"""
+
+
+@app.command(epilog=NEW_EPILOG)
+def new(
+    feature: Annotated[
+        str | None, typer.Argument(help="Feature name, kebab-case (user, course-enrollment).")
+    ] = None,
+    more_fields: Annotated[
+        list[str] | None,
+        typer.Argument(help="More field definitions after --fields.", show_default=False),
+    ] = None,
+    fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fields",
+            "-f",
+            help="Field definitions: name:type[:rules] (several may follow one --fields).",
+        ),
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="YAML spec file (an answers file works too).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Prisma model to write to (default: the feature name).")
+    ] = None,
+    mount: Annotated[
+        str | None,
+        typer.Option(
+            help="Page or component to mount the import component in "
+            "(it needs a {/* csvimport:mount */} line)."
+        ),
+    ] = None,
+    api_path: Annotated[
+        str | None,
+        typer.Option(
+            "--api-path", help="URL of the import route (default /api/FEATURE/import/progress)."
+        ),
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="create (insert new rows) or upsert (by --key).")
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option(help="Field that identifies a row in error logs and upserts.")
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Rows per database write (default: sized to the provider).")
+    ] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(help="Retries of a batch on transient errors (default 3).")
+    ] = None,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Skip the type check, lint and format checks.")
+    ] = False,
+    yes: YesOption = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Render one CSV import feature: types, validator, processor, SSE route, hook and component.
+
+    Missing answers are asked for on a terminal; without one (or with --yes) they must come from
+    flags or --spec. After writing, runs the project's type check, eslint and prettier.
+    """
+    root = project.resolve()
+    if more_fields and not fields:
+        raise UsageError(
+            f"unexpected argument '{more_fields[0]}' (field definitions follow --fields)"
+        )
+    flags = {
+        "feature": feature,
+        "key": key,
+        "model": model,
+        "api_path": api_path,
+        "mode": mode,
+        "batch_size": batch_size,
+        "max_retries": max_retries,
+    }
+    field_texts = [*(fields or []), *(more_fields or [])]
+    request = _feature_request(flags, field_texts, spec, interactive=sys.stdin.isatty() and not yes)
+    result = plan_new(root, request, force=force, mount=mount)
+    _present_plan(result.plan, dry_run=dry_run)
+    if dry_run:
+        return
+    apply_plan(root, result.plan)
+    if not mount:
+        out.print("Mount the import component in a page (or re-run with --mount FILE):")
+        specifier = result.component_specifier
+        out.print(f'    import {{ {result.component} }} from "{specifier}";', markup=False)
+        out.print(f"    <{result.component} />", markup=False)
+    if no_check:
+        return
+    generated = [c.path for c in result.plan.changes if c.path.endswith((".ts", ".tsx"))]
+    config = load_config(root)
+    with err.status("Checking the project…") as status:
+        results = run_checks(
+            root,
+            generated,
+            formatter=config.formatter,
+            linter=config.linter,
+            on_step=lambda name: status.update(f"Running {name}…"),
+        )
+    if not _present_checks(results):
+        raise typer.Exit(1)
+
+
+def _feature_request(
+    flags: dict[str, Any], field_texts: list[str], spec: Path | None, *, interactive: bool
+) -> FeatureRequest:
+    """Answers come from flags first, then the spec file, then questions on a terminal."""
+    settings = read_spec_file(spec) if spec else {}
+    if spec and flags["feature"] and settings.get("feature") not in (None, flags["feature"]):
+        raise UsageError(
+            f"feature '{flags['feature']}' differs from '{settings['feature']}' in {spec}"
+        )
+    answers = {
+        name: settings.get(name) if value is None else value for name, value in flags.items()
+    }
+
+    if not answers["feature"]:
+        if not interactive:
+            raise UsageError("missing feature name (give it as the first argument)")
+        answers["feature"] = prompts.ask_feature_name(out)
+
+    if field_texts:
+        field_list, key_flags = parse_fields(field_texts)
+    elif "fields" in settings:
+        field_list, key_flags = settings["fields"], settings["key_flags"]
+    elif interactive:
+        field_list, key_flags = prompts.ask_fields(out)
+    else:
+        raise UsageError("missing fields: pass --fields name:type[:rules] ... or --spec FILE")
+
+    if answers["api_path"] is None and interactive and not spec:
+        answers["api_path"] = prompts.ask_api_path(out, default_api_path(answers["feature"]))
+
+    return FeatureRequest(
+        feature=answers["feature"],
+        fields=field_list,
+        key_flags=key_flags,
+        key=answers["key"],
+        model=answers["model"],
+        api_path=answers["api_path"],
+        mode=answers["mode"] or "create",
+        batch_size=answers["batch_size"],
+        max_retries=answers["max_retries"],
+    )
+
+
+def _present_plan(plan: Plan, *, dry_run: bool) -> None:
+    for change in plan.changes:
+        style = STATUS_STYLE[change.status]
+        out.print(f"  [{style}]{change.status.value:<9}[/{style}] {escape(change.path)}")
+    if dry_run:
+        for change in plan.changes:
+            if change.status is not Status.IDENTICAL:
+                _print_diff(change.diff())
+        out.print("[bold]dry run:[/bold] nothing written")
+        return
+    if plan.conflicts:
+        for change in plan.conflicts:
+            _print_diff(change.diff())
+        count = len(plan.conflicts)
+        raise CsvImportError(
+            f"{count} file{'s' if count > 1 else ''} already exist{'' if count > 1 else 's'} "
+            "with different content (diff above); nothing written. Re-run with --force to "
+            "overwrite, or edit the spec instead."
+        )
+
+
+def _print_diff(diff: str) -> None:
+    if not diff:
+        return
+    if out.is_terminal:
+        out.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
+    else:
+        out.out(diff, end="", highlight=False)
+
+
+def _present_checks(results: list[CheckResult]) -> bool:
+    clean = True
+    for result in results:
+        if result.findings:
+            clean = False
+            out.print(f"[red]{result.name}: {len(result.findings)} finding(s)[/red]")
+            for finding in result.findings:
+                out.print(str(finding), markup=False)
+        else:
+            out.print(f"[green]{result.name}: ok[/green]")
+    return clean
+
+
+def main() -> None:
+    """Console-script entry point: user mistakes become one line on stderr, never a traceback."""
+    try:
+        # without standalone mode, a command's typer.Exit comes back as the return value
+        exit_code = app(standalone_mode=False)
+    except CsvImportError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        sys.exit(error.exit_code)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except KeyboardInterrupt:
+        err.print("aborted: nothing written")
+        sys.exit(130)
+    except typer.TyperException as error:  # the parser's own errors: unknown option, bad value
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context else "csvimport"
+        err.print(f"error: {error.format_message()} (see `{command} --help`)", markup=False)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        err.print("aborted: nothing written")
+        sys.exit(130)
+    sys.exit(exit_code if isinstance(exit_code, int) else 0)

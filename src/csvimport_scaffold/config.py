@@ -1,0 +1,96 @@
+"""`csvimport.json`: what `init` detected (and the user may correct), read by every command."""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+CONFIG_FILE = "csvimport.json"
+CONFIG_VERSION = 1
+PROVIDERS = ("sqlite", "postgresql", "mysql")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    app_dir: str
+    app_import: str
+    dashboard_dir: str
+    alias_prefix: str
+    alias_target: str
+    package_manager: str
+    prisma_schema: str | None
+    prisma_provider: str
+    prisma_import: str
+    prisma_export: str
+    log_import: str
+    log_export: str
+    auth_import: str
+    auth_function: str
+    zod_major: int
+    formatter: str | None
+    linter: str | None
+
+    def template_answers(self) -> dict[str, Any]:
+        """The project answers every template rendering needs (templates/copier.yml)."""
+        return {
+            "app_dir": self.app_dir,
+            "app_import": self.app_import,
+            "dashboard_dir": self.dashboard_dir,
+            "log_import": self.log_import,
+            "log_export": self.log_export,
+            "prisma_import": self.prisma_import,
+            "prisma_export": self.prisma_export,
+            "prisma_provider": self.prisma_provider,
+            "auth_import": self.auth_import,
+            "auth_function": self.auth_function,
+            "zod_major": self.zod_major,
+        }
+
+    def to_json(self) -> str:
+        data = {"version": CONFIG_VERSION, **{_camel(k): v for k, v in asdict(self).items()}}
+        return json.dumps(data, indent=2) + "\n"
+
+
+def parse_config(text: str, source: str) -> ProjectConfig:
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise UsageError(f"{source} is not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{source} must hold a JSON object")
+    if data.get("version") != CONFIG_VERSION:
+        raise UsageError(f"{source}: unsupported version {data.get('version')!r} (expected 1)")
+    values: dict[str, Any] = {}
+    for name, spec in ProjectConfig.__dataclass_fields__.items():
+        key = _camel(name)
+        if key not in data:
+            raise UsageError(f"{source}: missing '{key}' (run `csvimport init` again)")
+        value = data[key]
+        optional = "None" in str(spec.type)
+        expected = int if spec.type in (int, "int") else str
+        if not (value is None and optional) and not isinstance(value, expected):
+            raise UsageError(f"{source}: '{key}' must be {expected.__name__}")
+        values[name] = value
+    config = ProjectConfig(**values)
+    if config.prisma_provider not in PROVIDERS:
+        raise UsageError(
+            f"{source}: prismaProvider '{config.prisma_provider}' is not one of "
+            f"{', '.join(PROVIDERS)}"
+        )
+    if config.zod_major not in (3, 4):
+        raise UsageError(f"{source}: zodMajor must be 3 or 4")
+    return config
+
+
+def load_config(root: Path) -> ProjectConfig:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise UsageError(f"{root} has no {CONFIG_FILE}: run `csvimport init` first")
+    return parse_config(path.read_text(encoding="utf-8"), str(path))
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(word.capitalize() for word in rest)

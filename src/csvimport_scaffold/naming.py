@@ -1,0 +1,30 @@
+"""Name conversions shared by the spec model and the CLI."""
+
+import re
+
+KEBAB = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
+
+
+def pascal_case(kebab: str) -> str:
+    """`course-enrollment` -> `CourseEnrollment`."""
+    return "".join(part[:1].upper() + part[1:] for part in kebab.split("-"))
+
+
+def camel_case(kebab: str) -> str:
+    """`course-enrollment` -> `courseEnrollment`."""
+    pascal = pascal_case(kebab)
+    return pascal[:1].lower() + pascal[1:]
+
+
+def kebab_case(name: str) -> str:
+    """A best-effort kebab-case spelling of any name, used in suggestions."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name.strip())
+    return re.sub(r"[^a-z0-9]+", "-", spaced.lower()).strip("-")
+
+
+def humanize(camel: str) -> str:
+    """`joinedOn` -> `Joined on` (a default label for messages and the error log)."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", camel).split()
+    text = " ".join(words).lower()
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,448 @@
+"""The validated model of a feature: its fields, their rules and the feature's settings.
+
+Both front ends (the `--fields` DSL and YAML spec files) produce raw rule values and hand them to
+`make_field` and `make_feature_spec`, so every check and every error message lives here once.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import UsageError
+from .naming import CAMEL, KEBAB, camel_case, humanize, kebab_case
+
+FIELD_TYPES = (
+    "string",
+    "email",
+    "url",
+    "uuid",
+    "int",
+    "float",
+    "boolean",
+    "date",
+    "datetime",
+    "enum",
+)
+TEXT_TYPES = frozenset({"string", "email", "url", "uuid"})
+NUMBER_TYPES = frozenset({"int", "float"})
+DATE_TYPES = frozenset({"date", "datetime"})
+BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+MODES = ("create", "upsert")
+
+# Bound-parameter limits per statement; the default batch fills one statement with rows.
+BIND_VARIABLE_LIMITS = {"sqlite": 32_766, "postgresql": 32_767, "mysql": 65_535}
+MAX_DEFAULT_BATCH_SIZE = 1_000
+MAX_BATCH_SIZE = 10_000
+MAX_RETRIES_LIMIT = 10
+
+# Names that would clash with what the generated code adds to each row, or with JS itself.
+RESERVED_FIELD_NAMES = frozenset(
+    {"line", "error", "constructor", "prototype", "__proto__", "toString", "valueOf"}
+)
+RESERVED_FEATURE_NAMES = frozenset({"core", "api", "import", "csv-import"})
+API_PATH = re.compile(r"^/api(?:/[a-z0-9][a-z0-9-]*)+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One CSV column: how it is named, typed and validated."""
+
+    name: str
+    type: str
+    label: str
+    required: bool = True
+    values: tuple[str, ...] = ()
+    min: int | float | str | None = None
+    max: int | float | str | None = None
+    regex: str | None = None
+    unique: bool = False
+    default: str | None = None
+    aliases: tuple[str, ...] = ()
+    trim: bool = True
+    lowercase: bool = False
+
+    def to_answer(self) -> dict[str, Any]:
+        """The normalized mapping recorded in answers files (templates/README.md)."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "type": self.type,
+            "required": self.required,
+            "values": list(self.values),
+            "min": self.min,
+            "max": self.max,
+            "regex": self.regex,
+            "unique": self.unique,
+            "default": self.default,
+            "aliases": list(self.aliases),
+            "trim": self.trim,
+            "lowercase": self.lowercase,
+        }
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """Everything `csvimport new` needs to render one feature."""
+
+    feature: str
+    model: str
+    api_path: str
+    mode: str
+    key: str
+    batch_size: int
+    max_retries: int
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+    def to_answers(self) -> dict[str, Any]:
+        """The feature answers passed to the template (and recorded by copier)."""
+        return {
+            "feature": self.feature,
+            "model": self.model,
+            "api_path": self.api_path,
+            "mode": self.mode,
+            "key": self.key,
+            "batch_size": self.batch_size,
+            "max_retries": self.max_retries,
+            "fields": [f.to_answer() for f in self.fields],
+        }
+
+
+# ---- single fields ----------------------------------------------------------------------
+
+
+def parse_type(type_text: str, where: str) -> tuple[str, tuple[str, ...]]:
+    """`enum(a|b)` -> ("enum", ("a", "b")); `int` -> ("int", ())."""
+    text = type_text.strip()
+    enum = re.fullmatch(r"enum\((.*)\)", text, flags=re.DOTALL)
+    if enum:
+        values = tuple(v.strip() for v in enum.group(1).split("|"))
+        if not values or any(not v for v in values):
+            raise UsageError(f"empty enum value in {where} (write enum(a|b|c))")
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            raise UsageError(f"duplicate enum value '{duplicates[0]}' in {where}")
+        return "enum", values
+    if text == "enum":
+        raise UsageError(f"enum without values in {where} (write enum(a|b|c))")
+    if text not in FIELD_TYPES:
+        expected = ", ".join(t if t != "enum" else "enum(a|b)" for t in FIELD_TYPES)
+        raise UsageError(f"unknown type '{text}' in {where} (expected one of: {expected})")
+    return text, ()
+
+
+def make_field(name: str, type_text: str, rules: dict[str, Any], where: str) -> Field:
+    """Build and check one field. `rules` maps rule names to raw values (strings or None)."""
+    check_field_name(name, where)
+    field_type, values = parse_type(type_text, where)
+    rules = dict(rules)
+
+    if "required" in rules and "optional" in rules:
+        raise UsageError(f"rules 'required' and 'optional' conflict in {where}")
+    default = _text_or_none(rules.pop("default", None))
+    required = "optional" not in rules and default is None
+    if "required" in rules and default is not None:
+        raise UsageError(
+            f"rule 'default' conflicts with 'required' in {where} (a default makes it optional)"
+        )
+    rules.pop("required", None)
+    rules.pop("optional", None)
+
+    minimum = _bound(rules.pop("min", None), "min", field_type, where)
+    maximum = _bound(rules.pop("max", None), "max", field_type, where)
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise UsageError(f"min {minimum} is greater than max {maximum} in {where}")
+
+    regex = _text_or_none(rules.pop("regex", None))
+    if regex is not None:
+        if field_type not in TEXT_TYPES:
+            raise UsageError(f"rule 'regex' does not apply to type {field_type} in {where}")
+        check_regex(regex, where)
+
+    lowercase = _flag(rules.pop("lowercase", False), "lowercase", where)
+    if lowercase and field_type not in TEXT_TYPES:
+        raise UsageError(f"rule 'lowercase' does not apply to type {field_type} in {where}")
+    trim = _flag(rules.pop("trim", True), "trim", where)
+    unique = _flag(rules.pop("unique", False), "unique", where)
+    if unique and field_type == "boolean":
+        raise UsageError(f"rule 'unique' does not apply to type boolean in {where}")
+
+    aliases = tuple(_aliases(rules.pop("aliases", ()), where))
+    label = _text_or_none(rules.pop("label", None)) or humanize(name)
+    rules.pop("key", None)  # a feature-level choice, handled by make_feature_spec
+    if rules:
+        unknown = sorted(rules)[0]
+        raise UsageError(f"unknown rule '{unknown}' in {where} (expected one of: {RULE_NAMES})")
+
+    result = Field(
+        name=name,
+        type=field_type,
+        label=label,
+        required=required,
+        values=values,
+        min=minimum,
+        max=maximum,
+        regex=regex,
+        unique=unique,
+        default=default,
+        aliases=aliases,
+        trim=trim,
+        lowercase=lowercase,
+    )
+    if default is not None:
+        check_value(result, default, f"default '{default}' in {where}")
+    return result
+
+
+RULE_NAMES = (
+    "required, optional, min=, max=, regex=, unique, default=, alias=, label=, "
+    "trim, trim=false, lowercase, key"
+)
+
+
+def check_field_name(name: str, where: str) -> None:
+    if not CAMEL.fullmatch(name):
+        hint = camel_case(kebab_case(name)) if kebab_case(name) else "name"
+        raise UsageError(
+            f"invalid field name '{name}' in {where} (use camelCase letters and digits, "
+            f"e.g. '{hint}')"
+        )
+    if name in RESERVED_FIELD_NAMES:
+        raise UsageError(f"field name '{name}' is reserved in {where}")
+
+
+def check_regex(pattern: str, where: str) -> None:
+    """Reject patterns that do not compile (a fair proxy for the JavaScript engine)."""
+    if "(?P<" in pattern or "(?#" in pattern:
+        raise UsageError(f"bad regex '{pattern}' in {where}: Python-only syntax")
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise UsageError(f"bad regex '{pattern}' in {where}: {error}") from None
+
+
+def check_value(f: Field, raw: str, what: str) -> None:
+    """Validate a literal (a default) the way the generated validator will."""
+    value = raw.strip() if f.trim else raw
+    if f.type == "enum" and value not in f.values:
+        raise UsageError(f"{what} is not one of: {', '.join(f.values)}")
+    if f.type == "boolean" and value.lower() not in BOOLEAN_WORDS:
+        raise UsageError(f"{what} is not a boolean (true/false/yes/no/1/0)")
+    if f.type in NUMBER_TYPES or f.type in DATE_TYPES:
+        parsed = _parse_typed(value, f.type, what)
+        if f.min is not None and parsed < f.min:
+            raise UsageError(f"{what} is below min {f.min}")
+        if f.max is not None and parsed > f.max:
+            raise UsageError(f"{what} is above max {f.max}")
+    if f.type in TEXT_TYPES:
+        if f.min is not None and len(value) < f.min:
+            raise UsageError(f"{what} is shorter than min {f.min}")
+        if f.max is not None and len(value) > f.max:
+            raise UsageError(f"{what} is longer than max {f.max}")
+        if f.regex is not None and not re.search(f.regex, value):
+            raise UsageError(f"{what} does not match regex '{f.regex}'")
+
+
+def _parse_typed(value: str, field_type: str, what: str) -> Any:
+    try:
+        if field_type == "int":
+            if not re.fullmatch(r"[+-]?\d+", value):
+                raise ValueError
+            return int(value)
+        if field_type == "float":
+            if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", value):
+                raise ValueError
+            return float(value)
+        if field_type == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return dt.date.fromisoformat(value).isoformat()
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        expected = {
+            "int": "a whole number",
+            "float": "a number",
+            "date": "a real date YYYY-MM-DD",
+            "datetime": "an ISO 8601 date-time",
+        }[field_type]
+        raise UsageError(f"{what} is not {expected}") from None
+
+
+def _bound(raw: Any, rule: str, field_type: str, where: str) -> int | float | str | None:
+    if raw is None:
+        return None
+    if field_type in ("boolean", "enum"):
+        raise UsageError(f"rule '{rule}' does not apply to type {field_type} in {where}")
+    text = str(raw).strip()
+    if text == "":
+        raise UsageError(f"rule '{rule}' needs a value in {where} (write {rule}=N)")
+    what = f"{rule} value '{text}' in {where}"
+    if field_type in TEXT_TYPES:
+        if not re.fullmatch(r"\d+", text):
+            raise UsageError(f"{what} must be a length (a whole number >= 0)")
+        return int(text)
+    parsed = _parse_typed(text, field_type, what)
+    if field_type == "date":
+        return parsed
+    if field_type == "datetime":
+        return text
+    return parsed
+
+
+def _flag(raw: Any, rule: str, where: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if raw is None:
+        return True  # a bare rule name (`unique`) switches it on
+    text = str(raw).strip().lower()
+    if text in ("true", "yes", "1", "on"):
+        return True
+    if text in ("false", "no", "0", "off"):
+        return False
+    raise UsageError(f"rule '{rule}' takes true or false, not '{raw}', in {where}")
+
+
+def _aliases(raw: Any, where: str) -> list[str]:
+    items = [raw] if isinstance(raw, str) else list(raw or ())
+    aliases = []
+    for item in items:
+        text = str(item).strip() if item is not None else ""
+        if not text:
+            raise UsageError(f"empty alias in {where} (write alias=Header Name)")
+        aliases.append(text)
+    return aliases
+
+
+def _text_or_none(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    text = str(raw)
+    return text if text.strip() else None
+
+
+# ---- whole features ---------------------------------------------------------------------
+
+
+def check_feature_name(feature: str) -> str:
+    if not KEBAB.fullmatch(feature or ""):
+        suggestion = kebab_case(feature or "")
+        hint = f" e.g. '{suggestion}'" if suggestion and KEBAB.fullmatch(suggestion) else ""
+        raise UsageError(
+            f"invalid feature name '{feature}': use kebab-case (lowercase letters, digits and "
+            f"dashes, starting with a letter){',' + hint if hint else ''}"
+        )
+    if feature in RESERVED_FEATURE_NAMES:
+        raise UsageError(f"feature name '{feature}' is reserved")
+    return feature
+
+
+def default_api_path(feature: str) -> str:
+    return f"/api/{feature}/import/progress"
+
+
+def check_api_path(api_path: str) -> str:
+    path = api_path.strip()
+    if ".." in path or "//" in path:
+        raise UsageError(f"invalid API path '{api_path}': no '..' or empty segments allowed")
+    if not path.startswith("/api/"):
+        raise UsageError(f"API path '{api_path}' must start with /api/ (e.g. /api/user/import)")
+    if not API_PATH.fullmatch(path):
+        raise UsageError(
+            f"invalid API path '{api_path}': use lowercase segments of letters, digits and "
+            "dashes, without a trailing slash"
+        )
+    return path
+
+
+def default_batch_size(provider: str, column_count: int) -> int:
+    """The largest batch that fits one statement's bind variables, capped."""
+    limit = BIND_VARIABLE_LIMITS.get(provider, BIND_VARIABLE_LIMITS["sqlite"])
+    return max(1, min(MAX_DEFAULT_BATCH_SIZE, limit // max(1, column_count)))
+
+
+def make_feature_spec(
+    feature: str,
+    fields: list[Field],
+    *,
+    key_flags: list[str] = (),
+    key: str | None = None,
+    model: str | None = None,
+    api_path: str | None = None,
+    mode: str = "create",
+    batch_size: int | None = None,
+    max_retries: int | None = None,
+    provider: str = "sqlite",
+) -> FeatureSpec:
+    """Check a whole feature and fill in every default."""
+    check_feature_name(feature)
+    if not fields:
+        raise UsageError("a feature needs at least one field (--fields name:type:rules ...)")
+    _check_unique_names(fields)
+
+    if mode not in MODES:
+        raise UsageError(f"unknown mode '{mode}' (expected one of: {', '.join(MODES)})")
+    chosen_key = _choose_key(fields, list(key_flags), key)
+    key_field = next(f for f in fields if f.name == chosen_key)
+    if mode == "upsert" and not key_field.unique:
+        raise UsageError(
+            f"mode upsert needs a unique key field, but '{chosen_key}' is not unique "
+            "(add the 'unique' rule)"
+        )
+
+    model_name = model or camel_case(feature)
+    if not CAMEL.fullmatch(model_name):
+        raise UsageError(
+            f"invalid model '{model_name}': give the Prisma model name (e.g. User) or its client "
+            "delegate (e.g. user)"
+        )
+
+    if batch_size is None:
+        batch_size = default_batch_size(provider, len(fields))
+    elif not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise UsageError(f"batch size {batch_size} is out of range (1 to {MAX_BATCH_SIZE})")
+    if max_retries is None:
+        max_retries = 3
+    elif not 0 <= max_retries <= MAX_RETRIES_LIMIT:
+        raise UsageError(f"max retries {max_retries} is out of range (0 to {MAX_RETRIES_LIMIT})")
+
+    return FeatureSpec(
+        feature=feature,
+        model=model_name,
+        api_path=check_api_path(api_path) if api_path else default_api_path(feature),
+        mode=mode,
+        key=chosen_key,
+        batch_size=batch_size,
+        max_retries=max_retries,
+        fields=tuple(fields),
+    )
+
+
+def _check_unique_names(fields: list[Field]) -> None:
+    names = [f.name for f in fields]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate:
+        raise UsageError(f"duplicate field '{duplicate}'")
+    owner_of_header: dict[str, str] = {}
+    for f in fields:
+        for header in (f.name, *f.aliases):
+            folded = header.strip().lower()
+            owner = owner_of_header.setdefault(folded, f.name)
+            if owner != f.name:
+                raise UsageError(
+                    f"header '{header}' of field '{f.name}' is already used by field '{owner}'"
+                )
+
+
+def _choose_key(fields: list[Field], key_flags: list[str], key: str | None) -> str:
+    names = [f.name for f in fields]
+    if len(key_flags) > 1:
+        raise UsageError(f"only one field can be the key; 'key' is on {', '.join(key_flags)}")
+    if key and key_flags and key_flags[0] != key:
+        raise UsageError(f"key '{key}' conflicts with the 'key' rule on field '{key_flags[0]}'")
+    chosen = key or (key_flags[0] if key_flags else None)
+    if chosen is not None:
+        if chosen not in names:
+            raise UsageError(f"key '{chosen}' is not a field (fields: {', '.join(names)})")
+        return chosen
+    unique_email = next((f.name for f in fields if f.type == "email" and f.unique), None)
+    return unique_email or names[0]

@@ -1,0 +1,107 @@
+"""Read the import alias from tsconfig.json, which is JSONC and may `extends` other files."""
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import json5
+
+from .errors import UsageError
+
+MAX_EXTENDS_DEPTH = 10
+
+
+def load_compiler_options(tsconfig: Path) -> tuple[dict[str, Any], dict[str, Path]]:
+    """Merged `compilerOptions` along the `extends` chain, plus for `paths` and `baseUrl` the
+    folder each is relative to (paths are relative to the file that declares them)."""
+    options: dict[str, Any] = {}
+    origins: dict[str, Path] = {}
+    for config_path, config in reversed(_extends_chain(tsconfig)):
+        compiler = config.get("compilerOptions") or {}
+        if not isinstance(compiler, dict):
+            raise UsageError(f"{config_path}: compilerOptions must be an object")
+        for key, value in compiler.items():
+            options[key] = value
+            if key in ("paths", "baseUrl"):
+                origins[key] = config_path.parent
+    return options, origins
+
+
+def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str]:
+    """The alias prefix (e.g. `@/`) and the folder it maps to, relative to the project root
+    (e.g. `.` or `src`), choosing a mapping that reaches `app_dir`."""
+    options, origins = load_compiler_options(tsconfig)
+    paths = options.get("paths") or {}
+    if not isinstance(paths, dict):
+        raise UsageError(f"{tsconfig}: compilerOptions.paths must be an object")
+    base = origins.get("paths", tsconfig.parent)
+    if "baseUrl" in options:
+        base = (origins["baseUrl"] / str(options["baseUrl"])).resolve()
+    candidates = []
+    for pattern, targets in paths.items():
+        if not (pattern.endswith("/*") and isinstance(targets, list) and targets):
+            continue
+        target = str(targets[0])
+        if not target.endswith("/*"):
+            continue
+        folder = (base / target[:-2]).resolve()
+        try:
+            relative = folder.relative_to(root.resolve())
+        except ValueError:
+            continue
+        if _is_within(PurePosixPath(app_dir), PurePosixPath(relative.as_posix())):
+            candidates.append((pattern != "@/*", pattern[:-1], relative.as_posix()))
+    if not candidates:
+        raise UsageError(
+            f"no import alias in {tsconfig.name} reaches {app_dir} "
+            '(add "paths": {"@/*": ["./*"]} or ["./src/*"] to compilerOptions)'
+        )
+    _, prefix, folder = sorted(candidates)[0]
+    return prefix, folder
+
+
+def _is_within(path: PurePosixPath, folder: PurePosixPath) -> bool:
+    return str(folder) == "." or path == folder or folder in path.parents
+
+
+def _extends_chain(tsconfig: Path) -> list[tuple[Path, dict[str, Any]]]:
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    current: Path | None = tsconfig
+    while current is not None:
+        if len(chain) >= MAX_EXTENDS_DEPTH or any(p == current for p, _ in chain):
+            raise UsageError(f"{tsconfig}: 'extends' chain is cyclic or too deep")
+        config = _read_jsonc(current)
+        chain.append((current, config))
+        parent = config.get("extends")
+        if isinstance(parent, list):  # TS 5: later entries win; follow the last one
+            parent = parent[-1] if parent else None
+        current = _resolve_extends(current, parent) if isinstance(parent, str) else None
+    return chain
+
+
+def _resolve_extends(config_path: Path, spec: str) -> Path | None:
+    if spec.startswith("."):
+        candidate = (config_path.parent / spec).resolve()
+        candidates = [candidate, candidate.with_name(candidate.name + ".json")]
+    else:  # a package, e.g. @tsconfig/next/tsconfig.json
+        modules = [p / "node_modules" / spec for p in (config_path.parent, *config_path.parents)]
+        candidates = [
+            c for m in modules for c in (m, m.with_name(m.name + ".json"), m / "tsconfig.json")
+        ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    if spec.startswith("."):
+        raise UsageError(f"{config_path}: extends '{spec}' not found")
+    return None  # an uninstalled package only contributes options we do not need
+
+
+def _read_jsonc(path: Path) -> dict[str, Any]:
+    try:
+        data = json5.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path} not found") from None
+    except ValueError as error:
+        raise UsageError(f"{path} is not valid JSON/JSONC: {error}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} must hold a JSON object")
+    return data

@@ -1,0 +1,49 @@
+"""Apply a plan to disk: every file or none."""
+
+import contextlib
+import os
+from pathlib import Path
+
+from .errors import CsvImportError
+from .plan import Plan
+
+TEMP_SUFFIX = ".csvimport-tmp"
+
+
+def apply_plan(root: Path, plan: Plan) -> list[str]:
+    """Write each changed file to a temporary sibling first, then rename them all into place,
+    so a failure half-way (disk full, permissions) leaves the project as it was."""
+    staged: list[tuple[Path, Path]] = []
+    created_dirs: list[Path] = []
+    try:
+        for change in plan.writes:
+            target = root / change.path
+            created_dirs += _make_parents(target.parent)
+            temporary = target.with_name(target.name + TEMP_SUFFIX)
+            with open(temporary, "w", encoding="utf-8", newline="") as handle:
+                handle.write(change.content)
+            staged.append((temporary, target))
+    except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(created_dirs):
+            _remove_if_empty(folder)
+        raise CsvImportError(f"could not write {error.filename}: {error.strerror}") from None
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return [change.path for change in plan.writes]
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()

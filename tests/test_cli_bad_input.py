@@ -1,0 +1,116 @@
+"""Every user mistake: one line on stderr, exit code 2, no traceback, nothing written."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli, tree_snapshot
+
+SPEC_FILES = {
+    "list.yml": "- name:string\n",
+    "broken.yml": "feature: user\nfields: [name:string\n",
+    "typo.yml": "feature: user\nfeilds:\n  - name:string\n",
+    "other.yml": "feature: course\nfields:\n  - title:string\n",
+}
+
+BAD_NEW = [
+    (["User", "--fields", "name:string"], "invalid feature name 'User'"),
+    (["1user", "--fields", "name:string"], "invalid feature name '1user'"),
+    (["core", "--fields", "name:string"], "feature name 'core' is reserved"),
+    (
+        ["user", "--fields", "name:strng"],
+        "unknown type 'strng' in field 'name:strng' (expected one of:",
+    ),
+    (["user", "--fields", "name"], "missing type in field 'name'"),
+    (["user", "--fields", "age:int:min=abc"], "min value 'abc'"),
+    (["user", "--fields", "age:int:min=5,max=1"], "min 5 is greater than max 1"),
+    (["user", "--fields", "age:int:required,optional"], "rules 'required' and 'optional' conflict"),
+    (["user", "--fields", "role:enum(admin|member):default=owner"], "is not one of: admin, member"),
+    (["user", "--fields", "name:string:regex=([a-z"], "bad regex '([a-z'"),
+    (["user", "--fields", "name:string:colour=red"], "unknown rule 'colour'"),
+    (["user", "--fields", "name:string", "name:string"], "duplicate field 'name'"),
+    (["user", "--fields", "name:string:key", "email:email:key"], "only one field can be the key"),
+    (["user", "--fields", "name:string", "--api-path", "/users/import"], "must start with /api/"),
+    (["user", "--fields", "name:string", "--api-path", "/api/../etc"], "no '..'"),
+    (["user", "--fields", "name:string", "--mode", "merge"], "unknown mode 'merge'"),
+    (["user", "--fields", "name:string", "--mode", "upsert"], "mode upsert needs a unique key"),
+    (["user", "--fields", "name:string", "--key", "email"], "key 'email' is not a field"),
+    (["user", "--fields", "name:string", "--batch-size", "0"], "batch size 0 is out of range"),
+    (
+        ["user", "--fields", "name:string", "--batch-size", "many"],
+        "Invalid value for '--batch-size'",
+    ),
+    (["user", "--fields", "name:string", "--max-retries", "99"], "max retries 99 is out of range"),
+    (["user", "--fields", "name:string", "--model", "Student"], "unknown Prisma model 'Student'"),
+    (["user", "--fields", "nmae:string"], "field 'nmae' is not a field of Prisma model User"),
+    (["widget", "--fields", "name:string"], "no Prisma model 'widget'"),
+    (["user", "--spec", "list.yml"], "must be a mapping"),
+    (["user", "--spec", "broken.yml"], "is not valid YAML at line"),
+    (["user", "--spec", "typo.yml"], "unknown key 'feilds'"),
+    (["user", "--spec", "other.yml"], "feature 'user' differs from 'course'"),
+    (["user", "--spec", "missing.yml"], "spec file not found"),
+    (["user", "--fields", "name:string", "--mount", "../outside.tsx"], "is outside the project"),
+    (["user", "--fields", "name:string", "--mount", "src/app/page.tsx"], "has no mount spot"),
+    (["user", "--fields", "name:string", "--mount", "src/app/nope.tsx"], "--mount file not found"),
+    (["user"], "missing fields: pass --fields"),
+    (["--fields", "name:string"], "missing feature name"),
+    (["user", "extra"], "unexpected argument 'extra'"),
+    (["user", "--fields", "name:string", "--bogus"], "No such option: --bogus"),
+]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"), BAD_NEW, ids=lambda v: " ".join(v) if isinstance(v, list) else None
+)
+def test_bad_new_arguments(initialized_project: Path, arguments, message):
+    for name, text in SPEC_FILES.items():
+        (initialized_project / name).write_text(text)
+    before = tree_snapshot(initialized_project)
+    result = run_cli("new", *arguments, "--project", ".", cwd=initialized_project)
+    assert_one_line_usage_error(result, message)
+    assert tree_snapshot(initialized_project) == before
+
+
+def test_new_before_init_asks_for_init(example_project: Path):
+    before = tree_snapshot(example_project)
+    result = run_cli("new", "user", "--fields", "name:string", "--project", str(example_project))
+    assert_one_line_usage_error(result, "has no csvimport.json: run `csvimport init` first")
+    assert tree_snapshot(example_project) == before
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda root: None, "project directory not found"),
+        (lambda root: root.write_text("a file"), "project path is not a directory"),
+        (lambda root: root.mkdir(), "is not a Node.js project (no package.json)"),
+        (
+            lambda root: (root.mkdir(), (root / "package.json").write_text('{"name": "x"}')),
+            "is not a Next.js app",
+        ),
+    ],
+    ids=["missing", "a file", "empty folder", "not next"],
+)
+def test_init_refuses_what_is_not_a_nextjs_project(tmp_path: Path, setup, message):
+    root = tmp_path / "project"
+    setup(root)
+    result = run_cli("init", "--project", str(root))
+    assert_one_line_usage_error(result, message)
+    assert not (root / "csvimport.json").exists()
+
+
+def test_init_without_a_prisma_singleton_names_the_flag(example_project: Path):
+    (example_project / "src/app/misc/singletons/prisma.ts").unlink()
+    before = tree_snapshot(example_project)
+    result = run_cli("init", "--project", str(example_project))
+    assert_one_line_usage_error(result, "--prisma-import")
+    assert tree_snapshot(example_project) == before
+
+
+def assert_one_line_usage_error(result, message: str) -> None:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert message in lines[0]

@@ -1,0 +1,98 @@
+"""Planning compares renderings with the disk; writing applies all of a plan or none of it."""
+
+from pathlib import Path
+
+import pytest
+
+from csvimport_scaffold.errors import CsvImportError, UsageError
+from csvimport_scaffold.mount import mount_component
+from csvimport_scaffold.plan import Status, plan_edit, plan_files
+from csvimport_scaffold.workspace import read_text_or_none
+from csvimport_scaffold.writer import apply_plan
+
+
+def plan_for(root: Path, rendered: dict[str, str], force: bool = False):
+    return plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
+
+
+def test_new_identical_and_conflicting_files(tmp_path: Path):
+    (tmp_path / "same.ts").write_text("a\n")
+    (tmp_path / "edited.ts").write_text("mine\n")
+    plan = plan_for(tmp_path, {"new/file.ts": "x\n", "same.ts": "a\n", "edited.ts": "theirs\n"})
+    statuses = {c.path: c.status for c in plan.changes}
+    assert statuses == {
+        "new/file.ts": Status.CREATE,
+        "same.ts": Status.IDENTICAL,
+        "edited.ts": Status.CONFLICT,
+    }
+    assert [c.path for c in plan.writes] == ["new/file.ts"]
+    assert "-mine\n+theirs\n" in plan.conflicts[0].diff()
+
+
+def test_force_turns_conflicts_into_overwrites(tmp_path: Path):
+    (tmp_path / "edited.ts").write_text("mine\n")
+    plan = plan_for(tmp_path, {"edited.ts": "theirs\n"}, force=True)
+    assert plan.changes[0].status is Status.OVERWRITE
+    apply_plan(tmp_path, plan)
+    assert (tmp_path / "edited.ts").read_text() == "theirs\n"
+
+
+def test_a_diff_of_a_new_file_comes_from_dev_null(tmp_path: Path):
+    diff = plan_for(tmp_path, {"a.ts": "one\ntwo"}).changes[0].diff()
+    assert diff.startswith("--- /dev/null\n+++ b/a.ts\n")
+    assert diff.endswith("+two\n")
+
+
+def test_writing_creates_folders_and_nothing_else(tmp_path: Path):
+    written = apply_plan(tmp_path, plan_for(tmp_path, {"a/b/c.ts": "c\n", "d.ts": "d\n"}))
+    assert sorted(written) == ["a/b/c.ts", "d.ts"]
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+    ) == [
+        "a/b/c.ts",
+        "d.ts",
+    ]
+
+
+def test_a_failed_write_leaves_the_project_as_it_was(tmp_path: Path):
+    (tmp_path / "blocked").write_text("a file where a folder is needed\n")
+    plan = plan_for(tmp_path, {"ok/first.ts": "1\n", "blocked/second.ts": "2\n"})
+    with pytest.raises(CsvImportError, match="could not write"):
+        apply_plan(tmp_path, plan)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked"]
+
+
+PAGE = """import { Heading } from "@/src/app/components/heading";
+
+export default function UserPage() {
+  return (
+    <main>
+      <Heading>Users</Heading>
+      {/* csvimport:mount */}
+    </main>
+  );
+}
+"""
+
+
+def test_mounting_adds_an_import_and_the_component_once():
+    once = mount_component(PAGE, "user", "UserImport", "@/src/app/x/user-import", "page.tsx")
+    assert (
+        '// csvimport:user:import\nimport { UserImport } from "@/src/app/x/user-import";\n' in once
+    )
+    assert (
+        "      {/* csvimport:user */}\n      <UserImport />\n      {/* csvimport:mount */}" in once
+    )
+    assert (
+        mount_component(once, "user", "UserImport", "@/src/app/x/user-import", "page.tsx") == once
+    )
+    assert plan_edit("page.tsx", once, once).status is Status.IDENTICAL
+
+
+def test_mounting_needs_a_marked_spot():
+    with pytest.raises(
+        UsageError, match=r"has no mount spot: add the line \{/\* csvimport:mount \*/\}"
+    ):
+        mount_component(
+            "export default function P() { return null; }\n", "user", "UserImport", "x", "p.tsx"
+        )

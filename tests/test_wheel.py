@@ -1,0 +1,45 @@
+"""The published artifact works on its own: a wheel installed into a fresh virtualenv carries
+the templates and can scaffold a feature."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, USER_FIELDS
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, " ".join(command) + "\n" + result.stdout + result.stderr
+    return result
+
+
+def test_wheel_in_a_fresh_venv_scaffolds_a_feature(tmp_path: Path, example_project: Path):
+    dist = tmp_path / "dist"
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(REPO)],
+        tmp_path,
+    )
+    (wheel,) = dist.glob("csvimport_scaffold-*.whl")
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", str(venv)], tmp_path)
+    run([str(venv / "bin/pip"), "install", "--quiet", str(wheel)], tmp_path)
+    csvimport = str(venv / "bin/csvimport")
+
+    assert "new" in run([csvimport, "--help"], tmp_path).stdout
+    run([csvimport, "init", "--project", str(example_project)], tmp_path)
+    run(
+        [
+            csvimport,
+            "new",
+            "user",
+            "--no-check",
+            "--project",
+            str(example_project),
+            "--fields",
+            *USER_FIELDS,
+        ],
+        tmp_path,
+    )
+    assert (example_project / "src/app/api/user/import/progress/route.ts").is_file()
+    assert (example_project / ".csvimport/user.yml").is_file()
