@@ -41,6 +41,10 @@ BAD_NEW = [
         "Invalid value for '--batch-size'",
     ),
     (["user", "--fields", "name:string", "--max-retries", "99"], "max retries 99 is out of range"),
+    (
+        ["user", "--fields", "name:string:unique,key", "--mode", "upsert"],
+        "mode upsert needs 'name' to be @unique (or @id) in Prisma model User",
+    ),
     (["user", "--fields", "name:string", "--model", "Student"], "unknown Prisma model 'Student'"),
     (["user", "--fields", "nmae:string"], "field 'nmae' is not a field of Prisma model User"),
     (["widget", "--fields", "name:string"], "no Prisma model 'widget'"),

@@ -72,6 +72,13 @@ def test_two_features_in_the_seed_layout_pass_tsc_eslint_and_prettier(seed_layou
     page = (project / "src/app/[lang]/dashboard/user/page.tsx").read_text()
     assert 'import { UserImport } from "@/src/app/[lang]/dashboard/user/user-import";' in page
 
+    # the project's own whole-tree scripts stay green too (answers files are prettier-ignored)
+    for script in ("lint", "format:check"):
+        completed = subprocess.run(
+            ["npm", "run", "--silent", script], cwd=project, capture_output=True, text=True
+        )
+        assert completed.returncode == 0, script + completed.stdout + completed.stderr
+
 
 def test_the_type_check_catches_a_broken_file(seed_layout_app: Path):
     """The check after `new` is real: a type error in the project makes it fail, by line."""

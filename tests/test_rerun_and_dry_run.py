@@ -57,3 +57,21 @@ def test_init_never_overwrites_a_file_it_did_not_create(example_project: Path):
     result = run_cli("init", "--project", str(example_project))
     assert result.returncode == 1
     assert tree_snapshot(example_project) == before
+
+
+def test_init_dry_run_then_init_then_init_again(example_project: Path):
+    before = tree_snapshot(example_project)
+    dry = run_cli("init", "--dry-run", "--project", str(example_project))
+    assert dry.returncode == 0 and "dry run: nothing written" in dry.stdout
+    assert tree_snapshot(example_project) == before
+
+    first = run_cli("init", "--project", str(example_project))
+    assert first.returncode == 0, first.stderr
+    assert "update    .prettierignore" in first.stdout
+    assert (example_project / ".prettierignore").read_text().endswith("dev.db*\n.csvimport/\n")
+    config = (example_project / "csvimport.json").read_text()
+    assert '"appImport": "@/src/app"' in config and '"prismaProvider": "sqlite"' in config
+
+    again = run_cli("init", "--project", str(example_project))
+    statuses = set(re.findall(r"^  (\w+) +\S", again.stdout, re.M))
+    assert again.returncode == 0 and statuses == {"identical"}

@@ -24,6 +24,10 @@ class PrismaField:
         return self.type.endswith("?")
 
     @property
+    def unique(self) -> bool:
+        return bool(re.search(r"@(unique|id)\b", self.attributes))
+
+    @property
     def has_default(self) -> bool:
         return "@default(" in self.attributes or "@updatedAt" in self.attributes
 

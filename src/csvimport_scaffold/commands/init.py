@@ -5,14 +5,15 @@ from pathlib import Path
 
 from ..config import CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
 from ..errors import UsageError
-from ..plan import Plan, plan_files
+from ..plan import FileChange, Plan, Status, plan_edit, plan_files
 from ..project import ProjectInfo, detect_project, specifier_for
-from ..rendering import answers_file_for, render
+from ..rendering import ANSWERS_DIR, answers_file_for, render
 from ..workspace import read_text_or_none
 
 # Written by init only where the project has no such module; the user wires them afterwards.
 LOG_MODULE = "functions/log.ts"
 AUTH_MODULE = "functions/server/auth/auth.ts"
+PRETTIER_IGNORE = ".prettierignore"
 RUNTIME_PACKAGES = ("zod", "papaparse", "server-only", "eventsource-parser")
 TYPE_PACKAGES = ("@types/papaparse",)
 
@@ -51,7 +52,20 @@ def plan_init(
     rendered = render(answers, answers_file_for("core"))
     rendered[CONFIG_FILE] = config.to_json()
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
+    if config.formatter == "prettier":
+        plan = Plan((*plan.changes, _prettier_ignore_change(root)))
     return InitResult(config, plan, tuple(_notes(info, create_log, create_auth, config)))
+
+
+def _prettier_ignore_change(root: Path) -> FileChange:
+    """Answers files are copier's YAML, not prettier's: keep `prettier --check .` quiet on them."""
+    current = read_text_or_none(root / PRETTIER_IGNORE)
+    if current is None:
+        return FileChange(PRETTIER_IGNORE, f"{ANSWERS_DIR}/\n", None, Status.CREATE)
+    if any(line.strip().strip("/") == ANSWERS_DIR for line in current.splitlines()):
+        return plan_edit(PRETTIER_IGNORE, current, current)
+    separator = "" if current.endswith("\n") or not current else "\n"
+    return plan_edit(PRETTIER_IGNORE, current, f"{current}{separator}{ANSWERS_DIR}/\n")
 
 
 def config_from_detection(info: ProjectInfo, overrides: InitOverrides) -> ProjectConfig:

@@ -84,13 +84,17 @@ def check_model(spec: FeatureSpec, schema: PrismaSchema) -> None:
             f"no Prisma model '{spec.model}' for feature '{spec.feature}' (models in the schema: "
             f"{known}); pass --model"
         )
-    names = {f.name for f in model.fields}
+    by_name = {f.name: f for f in model.fields}
     for f in spec.fields:
-        if f.name not in names:
+        if f.name not in by_name:
             raise UsageError(
                 f"field '{f.name}' is not a field of Prisma model {model.name} "
-                f"(its fields: {', '.join(sorted(names))})"
+                f"(its fields: {', '.join(sorted(by_name))})"
             )
+    if spec.mode == "upsert" and not by_name[spec.key].unique:
+        raise UsageError(
+            f"mode upsert needs '{spec.key}' to be @unique (or @id) in Prisma model {model.name}"
+        )
 
 
 def _model_delegate(model: str | None, schema: PrismaSchema | None) -> str | None:
