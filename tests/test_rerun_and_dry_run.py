@@ -75,3 +75,12 @@ def test_init_dry_run_then_init_then_init_again(example_project: Path):
     again = run_cli("init", "--project", str(example_project))
     statuses = set(re.findall(r"^  (\w+) +\S", again.stdout, re.M))
     assert again.returncode == 0 and statuses == {"identical"}
+
+
+def test_the_recorded_answers_file_re_renders_the_feature(initialized_project: Path):
+    assert new_user(initialized_project, "--mode", "upsert", "--batch-size", "250").returncode == 0
+    before = tree_snapshot(initialized_project)
+    again = run_cli("new", "--spec", ".csvimport/user.yml", "--no-check", cwd=initialized_project)
+    assert again.returncode == 0, again.stderr
+    assert set(re.findall(r"^  (\w+) +\S", again.stdout, re.M)) == {"identical"}
+    assert tree_snapshot(initialized_project) == before
