@@ -70,13 +70,15 @@ class RunningApp:
             return db.execute(sql, params).fetchall()
 
     def log_records(self) -> list[dict]:
-        """The server's structured log lines (the example's `log` writes one JSON per line)."""
+        """The server's structured log lines (the example's `log` writes one JSON object per
+        line, with the call's context under "context"), each flattened into one dict."""
         records = []
         for line in self.log_path.read_text(errors="replace").splitlines():
             with contextlib.suppress(ValueError):
                 record = json.loads(line)
                 if isinstance(record, dict):
-                    records.append(record)
+                    context = record.pop("context", None)
+                    records.append({**record, **(context if isinstance(context, dict) else {})})
         return records
 
 

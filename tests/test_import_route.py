@@ -1,8 +1,13 @@
 """The generated import route, served by `next start` on a real SQLite file (DESIGN §4 wire
 protocol). Every test imports its own rows, named by a prefix, so tests share one server."""
 
+import contextlib
 import json
+import sqlite3
+import threading
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -43,20 +48,20 @@ def post_import(
         **(app.auth if headers is None else headers),
     }
     content = raw if raw is not None else json.dumps(body).encode()
-    with httpx.Client(timeout=120) as client:
-        with client.stream(
+    with (
+        httpx.Client(timeout=120) as client,
+        client.stream(
             "POST",
             app.url(f"/api/{feature}/import/progress"),
             content=content,
             headers=request_headers,
-        ) as response:
-            if response.headers.get("content-type", "").startswith("text/event-stream"):
-                events = [
-                    (sse.event, json.loads(sse.data)) for sse in EventSource(response).iter_sse()
-                ]
-                return ImportResponse(response.status_code, response.headers, events)
-            response.read()
-            return ImportResponse(response.status_code, response.headers, body=response.json())
+        ) as response,
+    ):
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            events = [(sse.event, json.loads(sse.data)) for sse in EventSource(response).iter_sse()]
+            return ImportResponse(response.status_code, response.headers, events)
+        response.read()
+        return ImportResponse(response.status_code, response.headers, body=response.json())
 
 
 def person(prefix: str, index: int, **overrides: str) -> dict[str, str]:
@@ -97,3 +102,252 @@ def test_the_seed_body_streams_progress_and_one_complete_event(app: RunningApp):
     }
     assert [row["line"] for row in response.complete["success"]] == [2, 3, 4]  # header is line 1
     assert app.query("select count(*) from User where email like ?", f"{prefix}-%") == [(3,)]
+
+
+def test_lines_sent_by_the_client_name_the_rows(app: RunningApp):
+    prefix = new_prefix()
+    items = [person(prefix, 1), person(prefix, 2, email="not-an-email"), person(prefix, 3)]
+    response = post_import(app, "user", {"items": items, "lines": [10, 12, 15]})
+    assert [row["line"] for row in response.complete["success"]] == [10, 15]
+    assert response.complete["errors"] == [
+        {"line": 12, "email": "not-an-email", "error": "Email must be a valid email address"}
+    ]
+
+
+def test_every_failed_rule_of_a_row_is_reported(app: RunningApp):
+    prefix = new_prefix()
+    bad = person(prefix, 1, name="", email="nope", age="-3", role="owner", joinedOn="2024-02-30")
+    (error,) = post_import(app, "user", {"items": [bad]}).complete["errors"]
+    assert error["line"] == 2
+    for message in (
+        "Name is required",
+        "Email must be a valid email address",
+        "Age must be at least 0",
+        "Role must be one of: admin, member",
+        "Joined on",
+    ):
+        assert message in error["error"]
+
+
+def test_successes_plus_errors_account_for_every_row(app: RunningApp):
+    prefix = new_prefix()
+    items = [
+        person(prefix, i, **({"email": f"broken-{i}"} if i % 7 == 0 else {})) for i in range(200)
+    ]
+    items[50] = dict(items[49])  # a duplicate inside the file
+    complete = post_import(app, "user", {"items": items}).complete
+    lines = sorted(row["line"] for row in complete["success"] + complete["errors"])
+    assert lines == list(range(2, 202))
+    assert len(complete["errors"]) == len([i for i in range(200) if i % 7 == 0]) + 1
+    stored = app.query("select count(*) from User where email like ?", f"{prefix}-%")
+    assert stored == [(len(complete["success"]),)]
+
+
+def test_csv_traps_empty_numbers_booleans_real_dates_trimming(app: RunningApp):
+    prefix = new_prefix()
+    items = [
+        person(prefix, 1, age="", active="No", joinedOn=""),
+        person(prefix, 2, age=" 42 ", active="YES", name="  Ada Lovelace  "),
+        person(prefix, 3, active="1", email=f"  {prefix.upper()}-3@EXAMPLE.com "),
+        person(prefix, 4, active="0", role=""),
+        person(prefix, 5, joinedOn="2024-02-29"),
+        person(prefix, 6, joinedOn="2024-02-30"),
+        person(prefix, 7, age="12abc"),
+        person(prefix, 8, active="maybe"),
+        person(prefix, 9, age="4.5"),
+    ]
+    complete = post_import(app, "user", {"items": items}).complete
+    errors = {row["line"]: row["error"] for row in complete["errors"]}
+    assert sorted(errors) == [7, 8, 9, 10]
+    assert "Joined on" in errors[7] and "Age" in errors[8] and "Active" in errors[9]
+    assert "Age" in errors[10]
+
+    rows = dict(
+        (email, (name, age, active, role, joined))
+        for email, name, age, active, role, joined in app.query(
+            "select email, name, age, active, role, joinedOn from User where email like ?",
+            f"{prefix}-%",
+        )
+    )
+    assert rows[f"{prefix}-1@example.com"][1:3] == (None, 0)  # empty age is absent, not 0
+    assert rows[f"{prefix}-1@example.com"][4] is None
+    assert rows[f"{prefix}-2@example.com"][:3] == ("Ada Lovelace", 42, 1)
+    assert f"{prefix}-3@example.com" in rows  # trimmed and lowercased
+    assert rows[f"{prefix}-4@example.com"][2:4] == (0, "member")  # default role
+    assert rows[f"{prefix}-5@example.com"][4] is not None
+
+
+def batch_writes(app: RunningApp, import_id: str) -> list[dict]:
+    return [
+        r
+        for r in app.log_records()
+        if r.get("importId") == import_id and "batch" in r.get("message", "")
+    ]
+
+
+def test_batches_follow_the_spec_provider_sized_by_default(app: RunningApp):
+    prefix, import_id = new_prefix(), str(uuid.uuid4())
+    response = post_import(
+        app, "user", {"items": [person(prefix, i) for i in range(2_500)], "importId": import_id}
+    )
+    assert len(response.complete["success"]) == 2_500
+    writes = [r["rows"] for r in batch_writes(app, import_id) if r["message"].startswith("Writing")]
+    assert writes == [1_000, 1_000, 500]  # 6 columns: 32,766 bind variables allow more; capped
+
+    seed_id = str(uuid.uuid4())
+    post_import(
+        app, "member", {"items": [person(new_prefix(), i) for i in range(25)], "importId": seed_id}
+    )
+    writes = [r["rows"] for r in batch_writes(app, seed_id) if r["message"].startswith("Writing")]
+    assert writes == [10, 10, 5]
+
+
+def test_a_duplicate_fails_only_its_row_and_is_not_retried(app: RunningApp):
+    existing = new_prefix()
+    post_import(app, "member", {"items": [person(existing, 0)]})
+    prefix, import_id = new_prefix(), str(uuid.uuid4())
+    items = [person(prefix, i) for i in range(30)]
+    items[6] = person(existing, 0)  # already in the database
+    items[15] = dict(items[14])  # repeated inside the file, same batch
+    complete = post_import(app, "member", {"items": items, "importId": import_id}).complete
+
+    assert [(e["line"], e["email"]) for e in complete["errors"]] == [
+        (8, f"{existing}-0@example.com"),
+        (17, f"{prefix}-14@example.com"),
+    ]
+    assert all("already exists" in e["error"] for e in complete["errors"])
+    assert len(complete["success"]) == 28
+    assert app.query("select count(*) from User where email like ?", f"{prefix}-%") == [(28,)]
+    failures = [
+        r for r in batch_writes(app, import_id) if r["message"] == "CSV import batch failed"
+    ]
+    assert failures and all(r["attempt"] == 1 and r["transient"] is False for r in failures)
+
+
+@contextlib.contextmanager
+def write_lock_held(app: RunningApp, seconds: float) -> Iterator[None]:
+    """A second connection holds SQLite's write lock for `seconds` (released in the background),
+    as another process writing to the same database would."""
+    holder = sqlite3.connect(app.database, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(seconds, lambda: (holder.execute("COMMIT"), holder.close()))
+    release.start()
+    try:
+        yield
+    finally:
+        release.join()
+
+
+def test_a_locked_database_is_retried_with_backoff_until_it_frees(app: RunningApp):
+    prefix, import_id = new_prefix(), str(uuid.uuid4())
+    with write_lock_held(app, seconds=7):
+        complete = post_import(
+            app, "member", {"items": [person(prefix, i) for i in range(20)], "importId": import_id}
+        ).complete
+    assert len(complete["success"]) == 20 and complete["errors"] == []
+    failures = [
+        r for r in batch_writes(app, import_id) if r["message"] == "CSV import batch failed"
+    ]
+    assert failures and all(r["transient"] is True for r in failures)
+    assert app.query("select count(*) from User where email like ?", f"{prefix}-%") == [(20,)]
+
+
+def test_a_database_locked_past_the_retries_fails_each_row_once(app: RunningApp):
+    prefix, import_id = new_prefix(), str(uuid.uuid4())
+    with write_lock_held(app, seconds=20):
+        complete = post_import(
+            app, "member", {"items": [person(prefix, i) for i in range(3)], "importId": import_id}
+        ).complete
+    assert complete["success"] == []
+    assert [e["line"] for e in complete["errors"]] == [2, 3, 4]
+    assert all("gave up after 3 attempts" in e["error"] for e in complete["errors"])
+    attempts = [
+        r["attempt"]
+        for r in batch_writes(app, import_id)
+        if r["message"] == "CSV import batch failed"
+    ]
+    assert attempts == [1, 2, 3]  # member allows 2 retries; one batch, never bisected
+
+
+def test_no_or_wrong_credentials_answer_401_and_write_nothing(app: RunningApp):
+    prefix = new_prefix()
+    body = {"items": [person(prefix, 1)]}
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic dGVzdA=="}):
+        response = post_import(app, "user", body, headers=headers)
+        assert response.status == 401
+        assert isinstance(response.body["error"], str)
+    assert app.query("select count(*) from User where email like ?", f"{prefix}-%") == [(0,)]
+
+
+def test_client_mistakes_get_400_or_413_with_a_json_message_never_500(app: RunningApp):
+    prefix = new_prefix()
+    cases = [
+        (b"{not json", 400),
+        (b"", 400),
+        (json.dumps([person(prefix, 1)]).encode(), 400),
+        (json.dumps({"rows": [person(prefix, 1)]}).encode(), 400),
+        (json.dumps({"items": "a,b,c"}).encode(), 400),
+        (json.dumps({"items": [person(prefix, 1)], "lines": [2, 3]}).encode(), 400),
+        (json.dumps({"items": [person(prefix, 1)], "lines": ["two"]}).encode(), 400),
+        (json.dumps({"items": [person(prefix, i) for i in range(10_001)]}).encode(), 413),
+        (json.dumps({"items": [person(prefix, 1, name="x" * 6_000_000)]}).encode(), 413),
+    ]
+    for raw, status in cases:
+        response = post_import(app, "user", None, raw=raw)
+        assert response.status == status, raw[:80]
+        assert response.body and isinstance(response.body["error"], str), raw[:80]
+    assert app.query("select count(*) from User where email like ?", f"{prefix}-%") == [(0,)]
+
+
+def test_rows_that_are_not_objects_are_errors_of_their_line(app: RunningApp):
+    prefix = new_prefix()
+    complete = post_import(app, "user", {"items": [person(prefix, 1), "text", None, 42]}).complete
+    assert [row["line"] for row in complete["success"]] == [2]
+    assert [row["line"] for row in complete["errors"]] == [3, 4, 5]
+
+
+def test_progress_arrives_while_the_import_runs_not_at_the_end(app: RunningApp):
+    prefix = new_prefix()
+    body = json.dumps({"items": [person(prefix, i) for i in range(400)]}).encode()
+    arrivals: list[tuple[str, float]] = []
+    with httpx.Client(timeout=120) as client, client.stream(
+        "POST", app.url("/api/member/import/progress"), content=body,
+        headers={"Content-Type": "application/json", **app.auth},
+    ) as response:  # fmt: skip
+        for sse in EventSource(response).iter_sse():
+            arrivals.append((sse.event, time.monotonic()))
+    first_progress = next(t for event, t in arrivals if event == "progress")
+    complete = next(t for event, t in arrivals if event == "complete")
+    progress_events = [event for event, _ in arrivals if event == "progress"]
+    assert len(progress_events) >= 10  # 40 batches of 10
+    assert complete - first_progress > 0.05  # the first event was not held back until the end
+
+
+def test_cancelling_stops_the_server_writing_further_batches(app: RunningApp):
+    prefix, import_id = new_prefix(), str(uuid.uuid4())
+    body = json.dumps({"items": [person(prefix, i) for i in range(5_000)], "importId": import_id})
+    count = "select count(*) from User where email like ?"
+    with httpx.Client(timeout=120) as client, client.stream(
+        "POST", app.url("/api/member/import/progress"), content=body.encode(),
+        headers={"Content-Type": "application/json", **app.auth},
+    ) as response:  # fmt: skip
+        for sse in EventSource(response).iter_sse():
+            if sse.event == "progress" and json.loads(sse.data)["processed"] >= 100:
+                break  # leaving the block closes the connection, as the browser's abort does
+    time.sleep(1.0)
+    (after_cancel,) = app.query(count, f"{prefix}-%")
+    time.sleep(2.0)
+    assert app.query(count, f"{prefix}-%") == [after_cancel]
+    assert 100 <= after_cancel[0] < 5_000
+    assert any(
+        r.get("importId") == import_id and r.get("cancelled") is True for r in app.log_records()
+    )
+
+
+def test_upsert_updates_existing_rows_by_key(app: RunningApp):
+    code = f"UP-{uuid.uuid4().int % 900 + 100}"
+    course = {"code": code, "title": "First", "credits": "3", "startsOn": "2025-09-01", "price": ""}
+    assert post_import(app, "course", {"items": [course]}).complete["errors"] == []
+    again = post_import(app, "course", {"items": [{**course, "title": "Renamed", "credits": "4"}]})
+    assert again.complete["errors"] == []
+    assert app.query("select title, credits from Course where code = ?", code) == [("Renamed", 4)]
