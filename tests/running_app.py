@@ -41,10 +41,12 @@ COURSE_FIELDS = [
 
 # Features of the app under test: the user and course pages of the example, and `member`, a
 # second route onto the User model with the seed's small batches (for bisection and retries).
+DASHBOARD = "src/app/[lang]/dashboard/page.tsx"  # mounts both importers: one page, two imports
 FEATURES = [
-    ["user", "--mount", "src/app/[lang]/dashboard/user/page.tsx", "--fields", *USER_FIELDS],
+    ["user", "--mount", "src/app/[lang]/dashboard/user/page.tsx", "--mount", DASHBOARD,
+     "--fields", *USER_FIELDS],
     ["course", "--mode", "upsert", "--mount", "src/app/[lang]/dashboard/course/page.tsx",
-     "--fields", *COURSE_FIELDS],
+     "--mount", DASHBOARD, "--fields", *COURSE_FIELDS],
     ["member", "--model", "User", "--batch-size", "10", "--max-retries", "2",
      "--fields", *USER_FIELDS],
 ]  # fmt: skip

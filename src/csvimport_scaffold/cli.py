@@ -154,10 +154,10 @@ def new(
         str | None, typer.Option(help="Prisma model to write to (default: the feature name).")
     ] = None,
     mount: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             help="Page or component to mount the import component in "
-            "(it needs a {/* csvimport:mount */} line)."
+            "(it needs a {/* csvimport:mount */} line); repeatable."
         ),
     ] = None,
     api_path: Annotated[
@@ -207,7 +207,7 @@ def new(
     }
     field_texts = [*(fields or []), *(more_fields or [])]
     request = _feature_request(flags, field_texts, spec, interactive=sys.stdin.isatty() and not yes)
-    result = plan_new(root, request, force=force, mount=mount)
+    result = plan_new(root, request, force=force, mounts=tuple(dict.fromkeys(mount or ())))
     _present_plan(result.plan, dry_run=dry_run)
     if dry_run:
         return

@@ -39,7 +39,7 @@ class NewResult:
 
 
 def plan_new(
-    root: Path, request: FeatureRequest, *, force: bool = False, mount: str | None = None
+    root: Path, request: FeatureRequest, *, force: bool = False, mounts: tuple[str, ...] = ()
 ) -> NewResult:
     check_project_dir(root)
     config = load_config(root)
@@ -70,8 +70,8 @@ def plan_new(
     component = f"{pascal_case(spec.feature)}Import"
     component_path = f"{config.dashboard_dir}/{spec.feature}/{spec.feature}-import.tsx"
     specifier = specifier_for(component_path, config.alias_prefix, config.alias_target)
-    if mount:
-        plan = Plan((*plan.changes, _mount_change(root, mount, spec.feature, component, specifier)))
+    edits = [_mount_change(root, mount, spec.feature, component, specifier) for mount in mounts]
+    plan = Plan((*plan.changes, *edits))
     return NewResult(spec, plan, component, specifier)
 
 

@@ -17,6 +17,7 @@ export default async function DashboardPage({
           <Link href={`/${lang}/dashboard/course`}>Courses</Link>
         </li>
       </ul>
+      {/* csvimport:mount */}
     </main>
   );
 }

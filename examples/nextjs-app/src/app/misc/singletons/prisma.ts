@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { log } from "@/src/app/functions/log";
 import { PrismaClient } from "@/src/generated/prisma/client";
 
 /**
@@ -7,10 +8,22 @@ import { PrismaClient } from "@/src/generated/prisma/client";
  * server start or on first import), never at build time. A relative
  * `file:` path is resolved from the process's working directory, which is
  * the project root under `next dev`, `next start` and the npm scripts.
+ *
+ * With `CSVIMPORT_LOG_QUERIES=1`, every SQL statement SQLite runs (BEGIN,
+ * COMMIT, ROLLBACK and failed statements included) is logged as one JSON
+ * line, "SQL statement"; the benchmark in bench/ counts them.
  */
 function createPrismaClient(): PrismaClient {
   const url = process.env.DATABASE_URL ?? "file:./dev.db";
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  const adapter =
+    process.env.CSVIMPORT_LOG_QUERIES === "1"
+      ? new PrismaBetterSqlite3({
+          url,
+          verbose: (sql?: unknown): void =>
+            log.info("SQL statement", { sql: String(sql).slice(0, 80) }),
+        })
+      : new PrismaBetterSqlite3({ url });
+  return new PrismaClient({ adapter });
 }
 
 const globalForPrisma = globalThis as unknown as {
