@@ -479,32 +479,54 @@ describe("user import in the browser", () => {
       newline: "\n",
       bom: false,
     });
-    const code = (n: number) => `${prefix.slice(-4).toUpperCase().replace(/[^A-Z]/g, "Q")}-${100 + n}`;
+    const code = (n: number) =>
+      `${prefix
+        .slice(-4)
+        .toUpperCase()
+        .replace(/[^A-Z]/g, "Q")}-${100 + n}`;
     const courseCsv = [
       "code,title,credits,startsOn,price",
-      ...[0, 1, 2, 3].map((n) => `${code(n)},Course ${n},3,2025-09-01,${n * 10}`),
+      ...[0, 1, 2, 3].map(
+        (n) => `${code(n)},Course ${n},3,2025-09-01,${n * 10}`,
+      ),
       `${code(4)},Too many credits,11,2025-09-01,`,
     ].join("\n");
 
     await users
       .getByLabel("User CSV file")
-      .setInputFiles({ name: "users.csv", mimeType: "text/csv", buffer: userCsv.bytes });
+      .setInputFiles({
+        name: "users.csv",
+        mimeType: "text/csv",
+        buffer: userCsv.bytes,
+      });
     await courses.getByLabel("Course CSV file").setInputFiles({
       name: "courses.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(courseCsv),
     });
 
-    const courseResult = courses.getByRole("dialog", { name: "Import finished" });
+    const courseResult = courses.getByRole("dialog", {
+      name: "Import finished",
+    });
     const userResult = users.getByRole("dialog", { name: "Import finished" });
     await courseResult.waitFor();
     await userResult.waitFor();
     const summary = async (dialog: typeof userResult) =>
-      (await dialog.getByRole("list").first().getByRole("listitem").allInnerTexts()).map(
-        (text) => text.replace(/\s+/g, " ").trim(),
-      );
-    assert.deepEqual((await summary(courseResult)).slice(0, 2), ["4 imported", "1 failed"]);
-    assert.deepEqual((await summary(userResult)).slice(0, 2), ["3,000 imported", "0 failed"]);
+      (
+        await dialog
+          .getByRole("list")
+          .first()
+          .getByRole("listitem")
+          .allInnerTexts()
+      ).map((text) => text.replace(/\s+/g, " ").trim());
+    assert.deepEqual((await summary(courseResult)).slice(0, 2), [
+      "4 imported",
+      "1 failed",
+    ]);
+    assert.deepEqual((await summary(userResult)).slice(0, 2), [
+      "3,000 imported",
+      "0 failed",
+    ]);
 
     const db = openDatabase();
     assert.equal(usersWithPrefix(db, prefix).length, 3_000);
@@ -519,10 +541,15 @@ describe("user import in the browser", () => {
 
     // Resetting one importer leaves the other's result alone (the user
     // import finished last, so its modal dialog is the one on top).
-    await userResult.getByRole("button", { name: "Import another file" }).click();
+    await userResult
+      .getByRole("button", { name: "Import another file" })
+      .click();
     await userResult.waitFor({ state: "hidden" });
     assert.equal(await courseResult.isVisible(), true);
-    assert.deepEqual((await summary(courseResult)).slice(0, 2), ["4 imported", "1 failed"]);
+    assert.deepEqual((await summary(courseResult)).slice(0, 2), [
+      "4 imported",
+      "1 failed",
+    ]);
     await page.close();
   });
 });
