@@ -21,12 +21,14 @@ class Status(StrEnum):
 @dataclass(frozen=True)
 class FileChange:
     path: str
-    content: str
-    current: str | None
+    content: str | bytes  # bytes for binary files (the template history bundle)
+    current: str | bytes | None
     status: Status
 
     def diff(self) -> str:
         """A unified diff from what is on disk to what would be written."""
+        if isinstance(self.content, bytes) or isinstance(self.current, bytes):
+            return f"Binary file {self.path} {self.status.value}\n"
         before = (self.current or "").splitlines(keepends=True)
         after = self.content.splitlines(keepends=True)
         lines = difflib.unified_diff(

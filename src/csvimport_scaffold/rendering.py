@@ -1,10 +1,17 @@
 """Render the copier template into memory: {relative path: text}.
 
-copier renders into a scratch folder; nothing touches the project until the plan is applied, so a
-failure at any point writes nothing, and `--dry-run` can show exactly what would change.
+copier renders from the template history bundle into a scratch folder laid out like the
+project (the bundle at `.csvimport/templates.bundle`, cwd at its root), so answers files record
+the same relative `_src_path` and version that `copier update` later uses in the project.
+Nothing touches the project until the plan is applied, so a failure writes nothing and
+`--dry-run` can show exactly what would change.
 """
 
+import contextlib
+import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,12 +19,21 @@ from typing import Any
 import copier
 
 from .errors import CsvImportError
+from .plan import FileChange, Status
+from .template_history import HISTORY_BUNDLE, TemplateRevision, build_revision, same_history
 
 ANSWERS_DIR = ".csvimport"
+PROJECT_BUNDLE = f"{ANSWERS_DIR}/templates.bundle"
+# Maintainers and tests point csvimport at other template versions with these.
+TEMPLATES_ENV = "CSVIMPORT_TEMPLATES"
+HISTORY_ENV = "CSVIMPORT_TEMPLATE_HISTORY"
 
 
 def template_dir() -> Path:
-    """The template shipped in the wheel, or the repository's `templates/` in a checkout."""
+    """The working template: $CSVIMPORT_TEMPLATES, the wheel's copy, or a checkout's."""
+    override = os.environ.get(TEMPLATES_ENV)
+    if override:
+        return Path(override)
     packaged = resources.files("csvimport_scaffold") / "templates"
     if packaged.is_dir() and (Path(str(packaged)) / "copier.yml").is_file():
         return Path(str(packaged))
@@ -27,26 +43,46 @@ def template_dir() -> Path:
     raise CsvImportError("csvimport's templates are missing from this installation")
 
 
+def history_bundle() -> Path:
+    return Path(os.environ.get(HISTORY_ENV) or HISTORY_BUNDLE)
+
+
 def answers_file_for(name: str) -> str:
     """`.csvimport/core.yml`, `.csvimport/user.yml`: one answers file per subproject."""
     return f"{ANSWERS_DIR}/{name}.yml"
 
 
-def render(answers: dict[str, Any], answers_file: str) -> dict[str, str]:
-    """Render the subproject described by `answers` and return its files as text."""
+@contextlib.contextmanager
+def current_revision(project: Path | None = None) -> Iterator[TemplateRevision]:
+    """The templates this csvimport renders, as a revision of the history (kept while open).
+    The project's own bundle, if any, stays part of it."""
+    keep = project / PROJECT_BUNDLE if project is not None else None
+    with tempfile.TemporaryDirectory(prefix="csvimport-history-") as scratch:
+        yield build_revision(template_dir(), history_bundle(), Path(scratch), keep)
+
+
+def render(
+    answers: dict[str, Any], answers_file: str, revision: TemplateRevision, ref: str | None = None
+) -> dict[str, str]:
+    """Render the subproject described by `answers` at `ref` (default: the revision's own)."""
     with tempfile.TemporaryDirectory(prefix="csvimport-render-") as scratch:
-        destination = Path(scratch)
+        root = Path(scratch)
+        (root / ANSWERS_DIR).mkdir()
+        shutil.copyfile(revision.bundle, root / PROJECT_BUNDLE)
+        destination = root / "out"
         try:
-            copier.run_copy(
-                str(template_dir()),
-                destination,
-                data=answers,
-                answers_file=answers_file,
-                defaults=True,
-                overwrite=True,
-                quiet=True,
-                unsafe=False,
-            )
+            with contextlib.chdir(root):
+                copier.run_copy(
+                    PROJECT_BUNDLE,
+                    "out",
+                    data=answers,
+                    answers_file=answers_file,
+                    vcs_ref=ref or revision.ref,
+                    defaults=True,
+                    overwrite=True,
+                    quiet=True,
+                    unsafe=False,
+                )
         except Exception as error:  # copier raises many types; any of them means a bad render
             raise CsvImportError(f"rendering the template failed: {error}") from error
         return {
@@ -54,3 +90,14 @@ def render(answers: dict[str, Any], answers_file: str) -> dict[str, str]:
             for path in sorted(destination.rglob("*"))
             if path.is_file()
         }
+
+
+def plan_bundle(root: Path, revision: TemplateRevision) -> FileChange:
+    """The project's copy of the template history: written when missing or when it lacks
+    commits of this csvimport's templates (it is replaced by a superset, never shrunk)."""
+    current = root / PROJECT_BUNDLE
+    if not current.is_file():
+        return FileChange(PROJECT_BUNDLE, revision.bundle.read_bytes(), None, Status.CREATE)
+    if same_history(current, revision.bundle):
+        return FileChange(PROJECT_BUNDLE, b"", b"", Status.IDENTICAL)
+    return FileChange(PROJECT_BUNDLE, revision.bundle.read_bytes(), b"", Status.UPDATE)

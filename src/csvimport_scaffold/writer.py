@@ -20,8 +20,11 @@ def apply_plan(root: Path, plan: Plan) -> list[str]:
             target = root / change.path
             created_dirs += _make_parents(target.parent)
             temporary = target.with_name(target.name + TEMP_SUFFIX)
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
-                handle.write(change.content)
+            if isinstance(change.content, bytes):
+                temporary.write_bytes(change.content)
+            else:
+                with open(temporary, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(change.content)
             staged.append((temporary, target))
     except OSError as error:
         for temporary, _ in staged:

@@ -7,7 +7,7 @@ from ..config import CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
 from ..errors import UsageError
 from ..plan import FileChange, Plan, Status, plan_edit, plan_files
 from ..project import ProjectInfo, detect_project, specifier_for
-from ..rendering import ANSWERS_DIR, answers_file_for, render
+from ..rendering import ANSWERS_DIR, answers_file_for, current_revision, plan_bundle, render
 from ..workspace import read_text_or_none
 
 # Written by init only where the project has no such module; the user wires them afterwards.
@@ -49,9 +49,12 @@ def plan_init(
         "create_log": create_log,
         "create_auth": create_auth,
     }
-    rendered = render(answers, answers_file_for("core"))
+    with current_revision(root) as revision:
+        rendered = render(answers, answers_file_for("core"), revision)
+        bundle = plan_bundle(root, revision)
     rendered[CONFIG_FILE] = config.to_json()
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
+    plan = Plan((bundle, *plan.changes))
     if config.formatter == "prettier":
         plan = Plan((*plan.changes, _prettier_ignore_change(root)))
     return InitResult(config, plan, tuple(_notes(info, create_log, create_auth, config)))

@@ -10,7 +10,7 @@ from ..naming import pascal_case
 from ..plan import Plan, plan_edit, plan_files
 from ..prisma_schema import PrismaSchema, read_prisma_schema
 from ..project import check_project_dir, specifier_for
-from ..rendering import answers_file_for, render
+from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..spec import FeatureSpec, Field, make_feature_spec
 from ..workspace import read_text_or_none
 
@@ -64,8 +64,11 @@ def plan_new(
         check_model(spec, schema)
 
     answers = {"kind": "feature", **config.template_answers(), **spec.to_answers()}
-    rendered = render(answers, answers_file_for(spec.feature))
+    with current_revision(root) as revision:
+        rendered = render(answers, answers_file_for(spec.feature), revision)
+        bundle = plan_bundle(root, revision)
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
+    plan = Plan((bundle, *plan.changes))
 
     component = f"{pascal_case(spec.feature)}Import"
     component_path = f"{config.dashboard_dir}/{spec.feature}/{spec.feature}-import.tsx"
