@@ -43,10 +43,10 @@ def link_node_modules(project: Path) -> None:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, input: str | None = None
+    *args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed `csvimport` exactly as a user would, without a terminal."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "csvimport_scaffold", *args],
         cwd=cwd,

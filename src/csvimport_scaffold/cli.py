@@ -12,13 +12,15 @@ from rich.syntax import Syntax
 from . import __version__, prompts
 from .checks import CheckResult, run_checks
 from .commands.init import InitOverrides, plan_init
-from .commands.new import FeatureRequest, plan_new
+from .commands.new import FeatureRequest, feature_answers, plan_new
+from .commands.update import run_update
 from .config import load_config
 from .errors import CsvImportError, UsageError
 from .field_dsl import parse_fields
 from .plan import Plan, Status
 from .spec import default_api_path
 from .spec_file import read_spec_file
+from .subprojects import find_subproject
 from .writer import apply_plan
 
 app = typer.Typer(
@@ -34,6 +36,14 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+UPDATE_STYLE = {
+    "updated": "green",
+    "merged": "cyan",
+    "added": "green",
+    "removed": "yellow",
+    "conflict": "red",
+    "unchanged": "dim",
+}
 STATUS_STYLE = {
     Status.CREATE: "green",
     Status.IDENTICAL: "dim",
@@ -274,6 +284,89 @@ def _feature_request(
         batch_size=answers["batch_size"],
         max_retries=answers["max_retries"],
     )
+
+
+UPDATE_EPILOG = """\b
+Examples:
+  csvimport update                 # every feature and the core
+  csvimport update user
+  csvimport update user --fields "name:string" "email:email:unique,key" "age:int:optional"
+
+\b
+Needs a clean git tree. The template history is refreshed in .csvimport/templates.bundle and
+committed; each subproject is then updated with copier's 3-way merge. When several are updated,
+each but the last is committed so the next merge starts clean. A conflict stops the run and is
+left marked with <<<<<<< before updating / >>>>>>> after updating for you to resolve.
+"""
+
+
+@app.command(epilog=UPDATE_EPILOG)
+def update(
+    features: Annotated[
+        list[str] | None, typer.Argument(help="Features to update (default: all, and the core).")
+    ] = None,
+    fields: Annotated[
+        list[str] | None,
+        typer.Option("--fields", "-f", help="New field definitions for the one feature named."),
+    ] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Upgrade generated features to this csvimport's templates, keeping your edits."""
+    root = project.resolve()
+    new_answers: dict[str, Any] = {}
+    if fields:  # definitions after the first one land among the positionals: they hold a ':'
+        fields = [*fields, *(name for name in features or [] if ":" in name)]
+        features = [name for name in features or [] if ":" not in name]
+        if len(features or []) != 1:
+            raise UsageError(
+                "--fields needs exactly one feature: csvimport update FEATURE --fields ..."
+            )
+        new_answers = _field_answers(root, features[0], fields)
+    with err.status("Updating…") as status:
+        result = run_update(
+            root,
+            list(features or []),
+            data_for=lambda s: new_answers if s.name in (features or []) else {},
+            on_step=lambda message: status.update(message),
+        )
+    if result.bundle_commit:
+        out.print(f"committed the template history refresh ({result.bundle_commit})")
+    for name in result.up_to_date:
+        out.print(f"{name}: up to date")
+    for done in result.updates:
+        out.print(f"{done.name}: {done.from_version} -> {done.to_version}", markup=False)
+        for outcome in done.files:
+            style = UPDATE_STYLE.get(outcome.state, "")
+            label = f"[{style}]{outcome.state:<9}[/{style}]" if style else f"{outcome.state:<9}"
+            out.print(f"  {label} {escape(outcome.path)}")
+        if done.commit:
+            out.print(f"  committed as {done.commit}")
+    conflicts = [c for done in result.updates for c in done.conflicts]
+    if conflicts:
+        paths = ", ".join(c.path for c in conflicts)
+        pending = f"; then `csvimport update {' '.join(result.pending)}`" if result.pending else ""
+        raise CsvImportError(
+            f"conflicts in {paths}: resolve the <<<<<<< / >>>>>>> blocks, commit{pending}"
+        )
+
+
+def _field_answers(root: Path, feature: str, field_texts: list[str]) -> dict[str, Any]:
+    """The feature answers for new --fields, checked like `new` checks them."""
+    subproject = find_subproject(root, feature)
+    recorded = subproject.answers
+    field_list, key_flags = parse_fields(field_texts)
+    request = FeatureRequest(
+        feature=feature,
+        fields=field_list,
+        key_flags=key_flags,
+        key=None if key_flags else recorded.get("key"),
+        model=recorded.get("model"),
+        api_path=recorded.get("api_path"),
+        mode=recorded.get("mode") or "create",
+        batch_size=recorded.get("batch_size"),
+        max_retries=recorded.get("max_retries"),
+    )
+    return feature_answers(root, request)
 
 
 def _present_plan(plan: Plan, *, dry_run: bool) -> None:

@@ -57,8 +57,8 @@ def build_revision(
         refspecs = [f"{commit}:refs/kept/{commit}" for commit in kept]
         _git(repo, "fetch", "--quiet", str(keep), *refspecs)
     if history is not None and history.is_file():
-        _git(repo, "fetch", "--quiet", "--force", "--update-head-ok", str(history), "refs/tags/*:refs/tags/*",
-             f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")  # fmt: skip
+        released = ["refs/tags/*:refs/tags/*", f"refs/heads/{BRANCH}:refs/heads/{BRANCH}"]
+        _git(repo, "fetch", "--quiet", "--force", "--update-head-ok", str(history), *released)
         _git(repo, "checkout", "--quiet", BRANCH)
     for entry in repo.iterdir():
         if entry.name != ".git":

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..config import ProjectConfig, load_config
 from ..errors import UsageError
@@ -47,6 +48,24 @@ def plan_new(
         raise UsageError(
             f"the import system is not installed in {root}: run `csvimport init` first"
         )
+    spec = build_spec(root, config, request)
+    answers = {"kind": "feature", **config.template_answers(), **spec.to_answers()}
+    with current_revision(root) as revision:
+        rendered = render(answers, answers_file_for(spec.feature), revision)
+        bundle = plan_bundle(root, revision)
+    plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
+    plan = Plan((bundle, *plan.changes))
+
+    component = f"{pascal_case(spec.feature)}Import"
+    component_path = f"{config.dashboard_dir}/{spec.feature}/{spec.feature}-import.tsx"
+    specifier = specifier_for(component_path, config.alias_prefix, config.alias_target)
+    edits = [_mount_change(root, mount, spec.feature, component, specifier) for mount in mounts]
+    plan = Plan((*plan.changes, *edits))
+    return NewResult(spec, plan, component, specifier)
+
+
+def build_spec(root: Path, config: ProjectConfig, request: FeatureRequest) -> FeatureSpec:
+    """Check a request against the DSL rules and the project's Prisma schema."""
     schema = _schema(root, config)
     spec = make_feature_spec(
         request.feature,
@@ -62,20 +81,12 @@ def plan_new(
     )
     if schema is not None:
         check_model(spec, schema)
+    return spec
 
-    answers = {"kind": "feature", **config.template_answers(), **spec.to_answers()}
-    with current_revision(root) as revision:
-        rendered = render(answers, answers_file_for(spec.feature), revision)
-        bundle = plan_bundle(root, revision)
-    plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
-    plan = Plan((bundle, *plan.changes))
 
-    component = f"{pascal_case(spec.feature)}Import"
-    component_path = f"{config.dashboard_dir}/{spec.feature}/{spec.feature}-import.tsx"
-    specifier = specifier_for(component_path, config.alias_prefix, config.alias_target)
-    edits = [_mount_change(root, mount, spec.feature, component, specifier) for mount in mounts]
-    plan = Plan((*plan.changes, *edits))
-    return NewResult(spec, plan, component, specifier)
+def feature_answers(root: Path, request: FeatureRequest) -> dict[str, Any]:
+    """The feature answers of a request (for `update` with new fields)."""
+    return build_spec(root, load_config(root), request).to_answers()
 
 
 def check_model(spec: FeatureSpec, schema: PrismaSchema) -> None:
