@@ -72,6 +72,11 @@ def test_two_features_in_the_seed_layout_pass_tsc_eslint_and_prettier(seed_layou
     page = (project / "src/app/[lang]/dashboard/user/page.tsx").read_text()
     assert 'import { UserImport } from "@/src/app/[lang]/dashboard/user/user-import";' in page
 
+    # `check` right after `new` is clean: no drift, rules kept, files complete, tsc passes
+    check = run_cli("check", "--project", str(project))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "check: clean" in check.stdout
+
     # the project's own whole-tree scripts stay green too (answers files are prettier-ignored)
     for script in ("lint", "format:check"):
         completed = subprocess.run(

@@ -171,3 +171,16 @@ def test_plain_copier_update_works_in_a_fresh_clone(
     assert result.returncode == 0, result.stderr
     assert "record that a validated row becomes" in (clone / PROCESSOR_FILE).read_text()
     assert "_commit: v2.0.0" in (clone / ".csvimport/user.yml").read_text()
+
+
+def test_check_reports_an_available_update_with_its_own_exit_code(
+    project_on_v1: Path, versions: TemplateVersions
+):
+    current = run_cli("check", "--no-typecheck", "--project", str(project_on_v1), env=versions.v1)
+    assert current.returncode == 0, current.stdout
+    newer = run_cli("check", "--no-typecheck", "--project", str(project_on_v1), env=versions.v2)
+    assert newer.returncode == 3, newer.stdout
+    assert (
+        ".csvimport/user.yml:1: update-available: template v2.0.0 is available "
+        "(recorded v1.0.0): run `csvimport update user`"
+    ) in newer.stdout

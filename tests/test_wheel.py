@@ -42,4 +42,6 @@ def test_wheel_in_a_fresh_venv_scaffolds_a_feature(tmp_path: Path, example_proje
         tmp_path,
     )
     assert (example_project / "src/app/api/user/import/progress/route.ts").is_file()
-    assert (example_project / ".csvimport/user.yml").is_file()
+    answers = (example_project / ".csvimport/user.yml").read_text()
+    assert "_commit: v" in answers  # the wheel carries the released template history
+    assert "_src_path: .csvimport/templates.bundle" in answers

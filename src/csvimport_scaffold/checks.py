@@ -104,7 +104,7 @@ def run_checks(
     on_step: Callable[[str], None] = lambda _name: None,
 ) -> list[CheckResult]:
     """Type-check the project, then lint and format-check `files` where the project has tools."""
-    results = [_typecheck(root, on_step)]
+    results = [typecheck(root, on_step)]
     source_files = [f for f in files if f.endswith((".ts", ".tsx"))]
     if linter == "eslint" and source_files:
         on_step("eslint")
@@ -115,7 +115,7 @@ def run_checks(
     return results
 
 
-def _typecheck(root: Path, on_step: Callable[[str], None]) -> CheckResult:
+def typecheck(root: Path, on_step: Callable[[str], None] = lambda _name: None) -> CheckResult:
     tsc = _tool(root, "tsc", "typescript")
     next_bin = root / "node_modules" / ".bin" / "next"
     if next_bin.exists():

@@ -1,5 +1,6 @@
 """The `csvimport` command line: parse arguments, call a command module, present its result."""
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +12,9 @@ from rich.syntax import Syntax
 
 from . import __version__, prompts
 from .checks import CheckResult, run_checks
+from .commands.check import run_check
 from .commands.init import InitOverrides, plan_init
+from .commands.inventory import list_subprojects, plan_remove
 from .commands.new import FeatureRequest, feature_answers, plan_new
 from .commands.update import run_update
 from .config import load_config
@@ -50,6 +53,7 @@ STATUS_STYLE = {
     Status.CONFLICT: "red",
     Status.OVERWRITE: "yellow",
     Status.UPDATE: "cyan",
+    Status.DELETE: "yellow",
 }
 
 ProjectOption = Annotated[
@@ -348,6 +352,90 @@ def update(
         raise CsvImportError(
             f"conflicts in {paths}: resolve the <<<<<<< / >>>>>>> blocks, commit{pending}"
         )
+
+
+CHECK_EPILOG = """\b
+Examples:
+  csvimport check                    # every feature, the core, and tsc
+  csvimport check user --format json
+  csvimport check --no-typecheck
+
+\b
+Exit codes: 0 clean; 1 findings (drift of managed files, broken architecture rules, missing or
+extra files, type errors); 3 nothing wrong but a newer template version is available.
+"""
+
+
+@app.command(epilog=CHECK_EPILOG)
+def check(
+    features: Annotated[
+        list[str] | None, typer.Argument(help="Features to check (default: all, and the core).")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text (file:line: rule: message) or json.")
+    ] = "text",
+    no_typecheck: Annotated[
+        bool, typer.Option("--no-typecheck", help="Skip next typegen + tsc --noEmit.")
+    ] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Check generated code for CI: drift, architecture rules, files, updates, types."""
+    if output_format not in ("text", "json"):
+        raise UsageError(f"unknown format '{output_format}' (expected text or json)")
+    root = project.resolve()
+    with err.status("Checking…") as status:
+        report = run_check(
+            root,
+            list(features or []),
+            with_typecheck=not no_typecheck,
+            on_step=lambda message: status.update(message),
+        )
+    if output_format == "json":
+        as_dicts = lambda findings: [  # noqa: E731
+            {**finding.__dict__, "diff": report.diffs.get(finding.file)} for finding in findings
+        ]
+        payload = {"findings": as_dicts(report.findings), "updates": as_dicts(report.updates)}
+        out.out(json.dumps(payload, indent=2), highlight=False)
+    else:
+        for finding in (*report.findings, *report.updates):
+            out.print(str(finding), markup=False)
+        for diff in report.diffs.values():
+            _print_diff(diff)
+        if report.exit_code == 0:
+            out.print("[green]check: clean[/green]")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("list")
+def list_features(project: ProjectOption = Path(".")) -> None:
+    """Show each feature (and the core): its template version, files and their state."""
+    for inventory in list_subprojects(project.resolve()):
+        subproject = inventory.subproject
+        route = "" if subproject.is_core else f"  {subproject.answers.get('api_path')}"
+        out.print(f"[bold]{escape(subproject.name)}[/bold]  {subproject.commit}{escape(route)}")
+        for file in inventory.files:
+            style = {"clean": "green", "edited": "yellow", "missing": "red"}[file.state]
+            out.print(f"  [{style}]{file.state:<8}[/{style}] {escape(file.path)}")
+
+
+@app.command(
+    epilog="\b\nExamples:\n  csvimport remove user --dry-run\n  csvimport remove user --force"
+)
+def remove(
+    feature: Annotated[str, typer.Argument(help="The feature to remove.")],
+    dry_run: DryRunOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also delete files edited since generation.")
+    ] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Delete a feature's files, answers and mounts; the core stays for other features."""
+    root = project.resolve()
+    plan = plan_remove(root, feature, force=force)
+    _present_plan(plan, dry_run=dry_run)
+    if not dry_run:
+        apply_plan(root, plan)
+        out.print(f"removed feature '{escape(feature)}'")
 
 
 def _field_answers(root: Path, feature: str, field_texts: list[str]) -> dict[str, Any]:

@@ -34,3 +34,10 @@ def mount_component(text: str, feature: str, component: str, specifier: str, sou
         directive = re.match(r"""\s*(["'])use (client|server)\1;?[ \t]*\n""", text)
         position = directive.end() if directive else 0
     return text[:position] + import_block + text[position:]
+
+
+def unmount_component(text: str, feature: str) -> str:
+    """Take out what `mount_component` put in for `feature` (its marked import and JSX)."""
+    name = re.escape(feature)
+    text = re.sub(rf"^[ \t]*// csvimport:{name}:import\n[^\n]*\n", "", text, flags=re.M)
+    return re.sub(rf"^[ \t]*\{{/\* csvimport:{name} \*/\}}\n[^\n]*\n", "", text, flags=re.M)

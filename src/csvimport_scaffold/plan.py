@@ -12,10 +12,11 @@ class Status(StrEnum):
     CONFLICT = "conflict"  # exists with other content; left alone without --force
     OVERWRITE = "overwrite"  # exists with other content; replaced because of --force
     UPDATE = "update"  # an edit csvimport makes to a user's file (e.g. --mount)
+    DELETE = "delete"  # a generated file `remove` takes away
 
     @property
     def writes(self) -> bool:
-        return self in (Status.CREATE, Status.OVERWRITE, Status.UPDATE)
+        return self in (Status.CREATE, Status.OVERWRITE, Status.UPDATE, Status.DELETE)
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,13 @@ class FileChange:
         if isinstance(self.content, bytes) or isinstance(self.current, bytes):
             return f"Binary file {self.path} {self.status.value}\n"
         before = (self.current or "").splitlines(keepends=True)
-        after = self.content.splitlines(keepends=True)
+        deleting = self.status is Status.DELETE
+        after = [] if deleting else self.content.splitlines(keepends=True)
         lines = difflib.unified_diff(
             before,
             after,
             fromfile="/dev/null" if self.current is None else f"a/{self.path}",
-            tofile=f"b/{self.path}",
+            tofile="/dev/null" if deleting else f"b/{self.path}",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from .errors import CsvImportError
-from .plan import Plan
+from .plan import Plan, Status
 
 TEMP_SUFFIX = ".csvimport-tmp"
 
@@ -17,6 +17,8 @@ def apply_plan(root: Path, plan: Plan) -> list[str]:
     created_dirs: list[Path] = []
     try:
         for change in plan.writes:
+            if change.status is Status.DELETE:
+                continue
             target = root / change.path
             created_dirs += _make_parents(target.parent)
             temporary = target.with_name(target.name + TEMP_SUFFIX)
@@ -34,7 +36,21 @@ def apply_plan(root: Path, plan: Plan) -> list[str]:
         raise CsvImportError(f"could not write {error.filename}: {error.strerror}") from None
     for temporary, target in staged:
         os.replace(temporary, target)
+    for change in plan.writes:
+        if change.status is Status.DELETE:
+            (root / change.path).unlink(missing_ok=True)
+            _remove_empty_parents(root, (root / change.path).parent)
     return [change.path for change in plan.writes]
+
+
+def _remove_empty_parents(root: Path, folder: Path) -> None:
+    """After a delete, take away the folders it left empty (up to the project root)."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _make_parents(folder: Path) -> list[Path]:

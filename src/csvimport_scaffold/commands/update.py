@@ -55,7 +55,7 @@ def run_update(
 ) -> UpdateResult:
     """Update the named subprojects (all when `names` is empty), one at a time."""
     require_repository(root)
-    subprojects = _select(read_subprojects(root), names)
+    subprojects = select_subprojects(read_subprojects(root), names)
     dirty = dirty_paths(root)
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -92,7 +92,7 @@ def run_update(
     return UpdateResult(bundle_commit, tuple(done), up_to_date, ())
 
 
-def _select(subprojects: list[Subproject], names: list[str]) -> list[Subproject]:
+def select_subprojects(subprojects: list[Subproject], names: list[str]) -> list[Subproject]:
     if not subprojects:
         raise CsvImportError("no csvimport subprojects here: run `csvimport init` first")
     if not names:
