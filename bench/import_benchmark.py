@@ -270,23 +270,16 @@ def served(app_root: Path, work: Path, name: str, env: dict[str, str] | None = N
         yield app
 
 
-def measure_end_to_end(app_root: Path, work: Path, rows: list[dict[str, str]], run: int) -> dict:
-    with served(app_root, work, f"end-to-end-{run}") as app:
-        warm_up(app, "user")
-        outcome = import_rows(app, "user", rows, label=f"end to end, run {run}")
+def measure_route(
+    app_root: Path, work: Path, rows: list[dict[str, str]], feature: str, name: str
+) -> dict:
+    """Import `rows` through a feature's route on a fresh server and database."""
+    with served(app_root, work, name.replace(" ", "-").replace(",", "")) as app:
+        warm_up(app, feature)
+        outcome = import_rows(app, feature, rows, label=name)
         in_db = count_users(app)
         breakdown = server_breakdown(app.log_records(), outcome.import_id)
-    check_accounting("end to end", outcome, in_db, len(rows))
-    return summarize(outcome, in_db, breakdown)
-
-
-def measure_seed(app_root: Path, work: Path, rows: list[dict[str, str]], run: int) -> dict:
-    with served(app_root, work, f"seed-config-{run}") as app:
-        warm_up(app, "member")
-        outcome = import_rows(app, "member", rows, label=f"seed config, run {run}")
-        in_db = count_users(app)
-        breakdown = server_breakdown(app.log_records(), outcome.import_id)
-    check_accounting("seed config", outcome, in_db, len(rows))
+    check_accounting(name.split(",")[0], outcome, in_db, len(rows))
     return summarize(outcome, in_db, breakdown)
 
 
@@ -565,8 +558,10 @@ def main() -> None:
         # Interleaved, so that a busy spell on the machine hits every measurement alike.
         for run in range(1, args.repeat + 1):
             floor_passes.append(measure_floor(app_root, work, rows_file, run, user_batch))
-            e2e_runs.append(measure_end_to_end(app_root, work, rows, run))
-            seed_runs.append(measure_seed(app_root, work, seed_rows, run))
+            e2e_runs.append(measure_route(app_root, work, rows, "user", f"end to end, run {run}"))
+            seed_runs.append(
+                measure_route(app_root, work, seed_rows, "member", f"seed config, run {run}")
+            )
         isolation = measure_isolation(app_root, work)
         floor, e2e, seed = floor_summary(floor_passes), best_of(e2e_runs), best_of(seed_runs)
 

@@ -97,7 +97,7 @@ def test_an_update_keeps_local_edits_and_brings_the_new_version(
     edit(processor, '"Writing user import batch"', '"Writing user import batch (team logic)"')
     git(project_on_v1, "commit", "--quiet", "-am", "Our own processing")
 
-    result = run_cli("update", "--project", str(project_on_v1), env=versions.v2)
+    result = run_cli("update", "--all", "--project", str(project_on_v1), env=versions.v2)
     assert result.returncode == 0, result.stdout + result.stderr
 
     text = processor.read_text()

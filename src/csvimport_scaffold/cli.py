@@ -292,7 +292,7 @@ def _feature_request(
 
 UPDATE_EPILOG = """\b
 Examples:
-  csvimport update                 # every feature and the core
+  csvimport update --all           # every feature and the core (also the default)
   csvimport update user
   csvimport update user --fields "name:string" "email:email:unique,key" "age:int:optional"
 
@@ -313,10 +313,15 @@ def update(
         list[str] | None,
         typer.Option("--fields", "-f", help="New field definitions for the one feature named."),
     ] = None,
+    update_all: Annotated[
+        bool, typer.Option("--all", help="Every feature and the core (the default).")
+    ] = False,
     project: ProjectOption = Path("."),
 ) -> None:
     """Upgrade generated features to this csvimport's templates, keeping your edits."""
     root = project.resolve()
+    if update_all and features:
+        raise UsageError("name features or pass --all, not both")
     new_answers: dict[str, Any] = {}
     if fields:  # definitions after the first one land among the positionals: they hold a ':'
         fields = [*fields, *(name for name in features or [] if ":" in name)]
