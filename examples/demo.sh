@@ -37,6 +37,9 @@ cat <<TXT
 Done: two features generated into $demo and checked (next typegen + tsc, eslint, prettier).
 Start the app:
   cd $demo && npx next build && npx next start -H 127.0.0.1 -p 3000
-then open http://127.0.0.1:3000/en/dashboard/user and import a CSV
-(the API accepts "Authorization: Bearer dev-token"; set EXAMPLE_AUTH_TOKEN to change it).
+then open http://127.0.0.1:3000/en/dashboard/user and import a CSV.
+The example's demo auth wants "Authorization: Bearer dev-token" on the import request (set
+EXAMPLE_AUTH_TOKEN to change it): a browser sends it once the page passes it, e.g.
+  <UserImport requestHeaders={{ Authorization: "Bearer dev-token" }} />
+or when a proxy in front of the app adds it (the browser tests do that).
 TXT
