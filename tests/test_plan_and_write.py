@@ -8,7 +8,7 @@ from csvimport_scaffold.errors import CsvImportError, UsageError
 from csvimport_scaffold.mount import mount_component
 from csvimport_scaffold.plan import Status, plan_edit, plan_files
 from csvimport_scaffold.workspace import read_text_or_none
-from csvimport_scaffold.writer import apply_plan
+from csvimport_scaffold.writer import ConflictError, apply_plan
 
 
 def plan_for(root: Path, rendered: dict[str, str], force: bool = False):
@@ -35,6 +35,15 @@ def test_force_turns_conflicts_into_overwrites(tmp_path: Path):
     assert plan.changes[0].status is Status.OVERWRITE
     apply_plan(tmp_path, plan)
     assert (tmp_path / "edited.ts").read_text() == "theirs\n"
+
+
+def test_a_plan_with_a_conflict_writes_nothing(tmp_path: Path):
+    (tmp_path / "edited.ts").write_text("mine\n")
+    plan = plan_for(tmp_path, {"new.ts": "x\n", "edited.ts": "theirs\n"})
+    with pytest.raises(ConflictError, match=r"already exists.*\(edited\.ts\); nothing written"):
+        apply_plan(tmp_path, plan)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edited.ts"]
+    assert (tmp_path / "edited.ts").read_text() == "mine\n"
 
 
 def test_a_diff_of_a_new_file_comes_from_dev_null(tmp_path: Path):

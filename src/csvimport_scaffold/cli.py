@@ -3,27 +3,26 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.syntax import Syntax
 
-from . import __version__, prompts
-from .checks import CheckResult, run_checks
+from . import __version__
 from .commands.check import run_check
 from .commands.init import InitOverrides, plan_init
 from .commands.inventory import list_subprojects, plan_remove
-from .commands.new import FeatureRequest, feature_answers, plan_new
+from .commands.new import check_new, plan_new
 from .commands.update import run_update
-from .config import load_config
 from .errors import CsvImportError, UsageError
-from .field_dsl import parse_fields
+from .field_dsl import split_field_arguments
+from .field_rules import rule_help_lines, type_summary
 from .plan import Plan, Status
-from .spec import default_api_path
-from .spec_file import read_spec_file
-from .subprojects import find_subproject
+from .prompts import TerminalQuestions
+from .spec import SETTING_NAMES, setting_help
+from .tool_checks import CheckResult
 from .writer import apply_plan
 
 app = typer.Typer(
@@ -119,54 +118,53 @@ def init(
             prisma_import=prisma_import, log_import=log_import, auth_import=auth_import
         ),
     )
-    _present_plan(result.plan, dry_run=dry_run)
-    if not dry_run:
+    writing = _present_plan(result.plan, dry_run=dry_run)
+    if writing:
         apply_plan(root, result.plan)
     for note in result.notes:
         out.print(f"[yellow]next:[/yellow] {escape(note)}")
-    if not dry_run:
+    if writing:
         out.print(
             "[green]Core installed.[/green] Add a feature with: csvimport new user --fields ..."
         )
 
 
-NEW_EPILOG = """\b
-Examples:
-  csvimport new user --fields "name:string:required,max=100" "email:email:unique,key"
-  csvimport new course --spec course.yml --mount "src/app/[lang]/dashboard/course/page.tsx"
-  csvimport new user --fields "email:email:unique" --mode upsert --dry-run
-
-\b
-Field DSL: name:type[:rules]
-  types: string, email, url, uuid, int, float, boolean, date, datetime, enum(a|b)
-  rules: required (default), optional, min=, max=, regex=, unique, default=,
-         alias=, label=, trim=false, lowercase, key
-"""
+NEW_EPILOG = "\n".join(
+    [
+        "\b",
+        "Examples:",
+        '  csvimport new user --fields "name:string:required,max=100" "email:email:unique,key"',
+        "  csvimport new course --spec course.yml \\",
+        '    --mount "src/app/[lang]/dashboard/course/page.tsx"',
+        '  csvimport new user --fields "email:email:unique" --mode upsert --dry-run',
+        "",
+        "\b",
+        "Field DSL: name:type[:rules]",
+        f"  types: {type_summary()}",
+        "  rules:",
+        *(f"    {line}" for line in rule_help_lines()),
+        "",
+        "Answers come from the flags, then --spec, then the feature's recorded answers",
+        "(.csvimport/FEATURE.yml), then questions on a terminal, then defaults.",
+    ]
+)
 
 
 @app.command(epilog=NEW_EPILOG)
 def new(
-    feature: Annotated[
-        str | None, typer.Argument(help="Feature name, kebab-case (user, course-enrollment).")
-    ] = None,
+    context: typer.Context,
+    feature: Annotated[str | None, typer.Argument(help=setting_help("feature"))] = None,
     more_fields: Annotated[
         list[str] | None,
         typer.Argument(help="More field definitions after --fields.", show_default=False),
     ] = None,
     fields: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fields",
-            "-f",
-            help="Field definitions: name:type[:rules] (several may follow one --fields).",
-        ),
+        list[str] | None, typer.Option("--fields", "-f", help=setting_help("fields"))
     ] = None,
     spec: Annotated[
         Path | None, typer.Option("--spec", help="YAML spec file (an answers file works too).")
     ] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Prisma model to write to (default: the feature name).")
-    ] = None,
+    model: Annotated[str | None, typer.Option(help=setting_help("model"))] = None,
     mount: Annotated[
         list[str] | None,
         typer.Option(
@@ -175,23 +173,12 @@ def new(
         ),
     ] = None,
     api_path: Annotated[
-        str | None,
-        typer.Option(
-            "--api-path", help="URL of the import route (default /api/FEATURE/import/progress)."
-        ),
+        str | None, typer.Option("--api-path", help=setting_help("api_path"))
     ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="create (insert new rows) or upsert (by --key).")
-    ] = None,
-    key: Annotated[
-        str | None, typer.Option(help="Field that identifies a row in error logs and upserts.")
-    ] = None,
-    batch_size: Annotated[
-        int | None, typer.Option(help="Rows per database write (default: sized to the provider).")
-    ] = None,
-    max_retries: Annotated[
-        int | None, typer.Option(help="Retries of a batch on transient errors (default 3).")
-    ] = None,
+    mode: Annotated[str | None, typer.Option(help=setting_help("mode"))] = None,
+    key: Annotated[str | None, typer.Option(help=setting_help("key"))] = None,
+    batch_size: Annotated[int | None, typer.Option(help=setting_help("batch_size"))] = None,
+    max_retries: Annotated[int | None, typer.Option(help=setting_help("max_retries"))] = None,
     dry_run: DryRunOption = False,
     force: ForceOption = False,
     no_check: Annotated[
@@ -203,91 +190,41 @@ def new(
     """Render one CSV import feature: types, validator, processor, SSE route, hook and component.
 
     Missing answers are asked for on a terminal; without one (or with --yes) they must come from
-    flags or --spec. After writing, runs the project's type check, eslint and prettier.
+    flags, --spec or the feature's recorded answers. After writing, runs the project's type
+    check, eslint and prettier.
     """
     root = project.resolve()
-    if more_fields and not fields:
-        raise UsageError(
-            f"unexpected argument '{more_fields[0]}' (field definitions follow --fields)"
-        )
-    flags = {
-        "feature": feature,
-        "key": key,
-        "model": model,
-        "api_path": api_path,
-        "mode": mode,
-        "batch_size": batch_size,
-        "max_retries": max_retries,
-    }
-    field_texts = [*(fields or []), *(more_fields or [])]
-    request = _feature_request(flags, field_texts, spec, interactive=sys.stdin.isatty() and not yes)
-    result = plan_new(root, request, force=force, mounts=tuple(dict.fromkeys(mount or ())))
-    _present_plan(result.plan, dry_run=dry_run)
-    if dry_run:
+    names, field_texts = split_field_arguments(
+        [text for text in (feature, *(more_fields or [])) if text is not None], fields or []
+    )
+    if len(names) > 1:
+        raise UsageError(f"unexpected argument '{names[1]}' (field definitions follow --fields)")
+    flags = {name: context.params[name] for name in SETTING_NAMES}
+    flags["feature"] = names[0] if names else None
+    interactive = sys.stdin.isatty() and not yes
+    result = plan_new(
+        root,
+        flags,
+        field_texts,
+        spec_file=spec,
+        questions=TerminalQuestions(out) if interactive else None,
+        force=force,
+        mounts=mount or (),
+    )
+    if not _present_plan(result.plan, dry_run=dry_run):
         return
     apply_plan(root, result.plan)
     if not mount:
         out.print("Mount the import component in a page (or re-run with --mount FILE):")
-        specifier = result.component_specifier
-        out.print(f'    import {{ {result.component} }} from "{specifier}";', markup=False)
-        out.print(f"    <{result.component} />", markup=False)
+        name, specifier = result.component.name, result.component_specifier
+        out.print(f'    import {{ {name} }} from "{specifier}";', markup=False)
+        out.print(f"    <{name} />", markup=False)
     if no_check:
         return
-    generated = [c.path for c in result.plan.changes if c.path.endswith((".ts", ".tsx"))]
-    config = load_config(root)
     with err.status("Checking the project…") as status:
-        results = run_checks(
-            root,
-            generated,
-            formatter=config.formatter,
-            linter=config.linter,
-            on_step=lambda name: status.update(f"Running {name}…"),
-        )
+        results = check_new(root, result, on_step=lambda name: status.update(f"Running {name}…"))
     if not _present_checks(results):
         raise typer.Exit(1)
-
-
-def _feature_request(
-    flags: dict[str, Any], field_texts: list[str], spec: Path | None, *, interactive: bool
-) -> FeatureRequest:
-    """Answers come from flags first, then the spec file, then questions on a terminal."""
-    settings = read_spec_file(spec) if spec else {}
-    if spec and flags["feature"] and settings.get("feature") not in (None, flags["feature"]):
-        raise UsageError(
-            f"feature '{flags['feature']}' differs from '{settings['feature']}' in {spec}"
-        )
-    answers = {
-        name: settings.get(name) if value is None else value for name, value in flags.items()
-    }
-
-    if not answers["feature"]:
-        if not interactive:
-            raise UsageError("missing feature name (give it as the first argument)")
-        answers["feature"] = prompts.ask_feature_name(out)
-
-    if field_texts:
-        field_list, key_flags = parse_fields(field_texts)
-    elif "fields" in settings:
-        field_list, key_flags = settings["fields"], settings["key_flags"]
-    elif interactive:
-        field_list, key_flags = prompts.ask_fields(out)
-    else:
-        raise UsageError("missing fields: pass --fields name:type[:rules] ... or --spec FILE")
-
-    if answers["api_path"] is None and interactive and not spec:
-        answers["api_path"] = prompts.ask_api_path(out, default_api_path(answers["feature"]))
-
-    return FeatureRequest(
-        feature=answers["feature"],
-        fields=field_list,
-        key_flags=key_flags,
-        key=answers["key"],
-        model=answers["model"],
-        api_path=answers["api_path"],
-        mode=answers["mode"] or "create",
-        batch_size=answers["batch_size"],
-        max_retries=answers["max_retries"],
-    )
 
 
 UPDATE_EPILOG = """\b
@@ -320,23 +257,12 @@ def update(
 ) -> None:
     """Upgrade generated features to this csvimport's templates, keeping your edits."""
     root = project.resolve()
-    if update_all and features:
+    names, field_texts = split_field_arguments(features or [], fields or [])
+    if update_all and names:
         raise UsageError("name features or pass --all, not both")
-    new_answers: dict[str, Any] = {}
-    if fields:  # definitions after the first one land among the positionals: they hold a ':'
-        fields = [*fields, *(name for name in features or [] if ":" in name)]
-        features = [name for name in features or [] if ":" not in name]
-        if len(features or []) != 1:
-            raise UsageError(
-                "--fields needs exactly one feature: csvimport update FEATURE --fields ..."
-            )
-        new_answers = _field_answers(root, features[0], fields)
     with err.status("Updating…") as status:
         result = run_update(
-            root,
-            list(features or []),
-            data_for=lambda s: new_answers if s.name in (features or []) else {},
-            on_step=lambda message: status.update(message),
+            root, names, field_texts=field_texts, on_step=lambda message: status.update(message)
         )
     if result.bundle_commit:
         out.print(f"committed the template history refresh ({result.bundle_commit})")
@@ -437,50 +363,23 @@ def remove(
     """Delete a feature's files, answers and mounts; the core stays for other features."""
     root = project.resolve()
     plan = plan_remove(root, feature, force=force)
-    _present_plan(plan, dry_run=dry_run)
-    if not dry_run:
+    if _present_plan(plan, dry_run=dry_run):
         apply_plan(root, plan)
         out.print(f"removed feature '{escape(feature)}'")
 
 
-def _field_answers(root: Path, feature: str, field_texts: list[str]) -> dict[str, Any]:
-    """The feature answers for new --fields, checked like `new` checks them."""
-    subproject = find_subproject(root, feature)
-    recorded = subproject.answers
-    field_list, key_flags = parse_fields(field_texts)
-    request = FeatureRequest(
-        feature=feature,
-        fields=field_list,
-        key_flags=key_flags,
-        key=None if key_flags else recorded.get("key"),
-        model=recorded.get("model"),
-        api_path=recorded.get("api_path"),
-        mode=recorded.get("mode") or "create",
-        batch_size=recorded.get("batch_size"),
-        max_retries=recorded.get("max_retries"),
-    )
-    return feature_answers(root, request)
-
-
-def _present_plan(plan: Plan, *, dry_run: bool) -> None:
+def _present_plan(plan: Plan, *, dry_run: bool) -> bool:
+    """Show what the plan does (with diffs for a dry run or conflicts); whether to write it."""
     for change in plan.changes:
         style = STATUS_STYLE[change.status]
         out.print(f"  [{style}]{change.status.value:<9}[/{style}] {escape(change.path)}")
-    if dry_run:
-        for change in plan.changes:
-            if change.status is not Status.IDENTICAL:
-                _print_diff(change.diff())
-        out.print("[bold]dry run:[/bold] nothing written")
-        return
-    if plan.conflicts:
-        for change in plan.conflicts:
+    shown = plan.changes if dry_run else plan.conflicts
+    for change in shown:
+        if change.status is not Status.IDENTICAL:
             _print_diff(change.diff())
-        count = len(plan.conflicts)
-        raise CsvImportError(
-            f"{count} file{'s' if count > 1 else ''} already exist{'' if count > 1 else 's'} "
-            "with different content (diff above); nothing written. Re-run with --force to "
-            "overwrite, or edit the spec instead."
-        )
+    if dry_run:
+        out.print("[bold]dry run:[/bold] nothing written")
+    return not dry_run
 
 
 def _print_diff(diff: str) -> None:

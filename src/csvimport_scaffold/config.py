@@ -1,7 +1,7 @@
 """`csvimport.json`: what `init` detected (and the user may correct), read by every command."""
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -12,45 +12,41 @@ CONFIG_VERSION = 1
 PROVIDERS = ("sqlite", "postgresql", "mysql")
 
 
+def _answer() -> Any:
+    """A setting the templates read too (a project answer in templates/copier.yml)."""
+    return field(metadata={"answer": True})
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
-    app_dir: str
-    app_import: str
-    dashboard_dir: str
+    app_dir: str = _answer()
+    app_import: str = _answer()
+    dashboard_dir: str = _answer()
     alias_prefix: str
     alias_target: str
     package_manager: str
     prisma_schema: str | None
-    prisma_provider: str
-    prisma_import: str
-    prisma_export: str
-    log_import: str
-    log_export: str
-    auth_import: str
-    auth_function: str
-    zod_major: int
+    prisma_provider: str = _answer()
+    prisma_import: str = _answer()
+    prisma_export: str = _answer()
+    log_import: str = _answer()
+    log_export: str = _answer()
+    auth_import: str = _answer()
+    auth_function: str = _answer()
+    zod_major: int = _answer()
     formatter: str | None
     linter: str | None
 
     def template_answers(self) -> dict[str, Any]:
-        """The project answers every template rendering needs (templates/copier.yml)."""
-        return {
-            "app_dir": self.app_dir,
-            "app_import": self.app_import,
-            "dashboard_dir": self.dashboard_dir,
-            "log_import": self.log_import,
-            "log_export": self.log_export,
-            "prisma_import": self.prisma_import,
-            "prisma_export": self.prisma_export,
-            "prisma_provider": self.prisma_provider,
-            "auth_import": self.auth_import,
-            "auth_function": self.auth_function,
-            "zod_major": self.zod_major,
-        }
+        """The project answers every template rendering needs."""
+        return {name: getattr(self, name) for name in PROJECT_ANSWERS}
 
     def to_json(self) -> str:
         data = {"version": CONFIG_VERSION, **{_camel(k): v for k, v in asdict(self).items()}}
         return json.dumps(data, indent=2) + "\n"
+
+
+PROJECT_ANSWERS = tuple(f.name for f in fields(ProjectConfig) if f.metadata.get("answer"))
 
 
 def parse_config(text: str, source: str) -> ProjectConfig:

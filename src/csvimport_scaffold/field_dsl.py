@@ -6,19 +6,19 @@
     code:string:regex=^[A-Z]{2,4}-\\d{3}$,unique
 
 Rules are separated by commas, but a comma only starts a new rule when a rule name follows it,
-so regexes and aliases may contain commas (`{2,4}` above).
+so regexes and aliases may contain commas (`{2,4}` above). Which words are rules, and which take
+a value, comes from `field_rules.FIELD_RULES`.
 """
 
 import re
 
 from .errors import UsageError
+from .field_rules import FIELD_RULES, RULES_BY_NAME, Takes
 from .spec import Field, make_field
 
-FLAG_RULES = ("required", "optional", "unique", "trim", "lowercase", "key")
-VALUE_RULES = ("min", "max", "regex", "default", "alias", "label", "trim", "lowercase", "unique")
-_FLAGS = "|".join(FLAG_RULES)
-_VALUES = "|".join(VALUE_RULES)
-_RULE_START = re.compile(rf",(?=\s*(?:(?:{_FLAGS})\s*(?:,|$)|(?:{_VALUES})=))")
+_BARE = "|".join(rule.name for rule in FIELD_RULES if rule.takes is not Takes.VALUE)
+_VALUED = "|".join(rule.name for rule in FIELD_RULES if rule.takes is not Takes.FLAG)
+_RULE_START = re.compile(rf",(?=\s*(?:(?:{_BARE})\s*(?:,|$)|(?:{_VALUED})=))")
 
 
 def parse_field(text: str) -> tuple[Field, bool]:
@@ -33,14 +33,12 @@ def parse_field(text: str) -> tuple[Field, bool]:
         raise UsageError(f"missing type in {where} (write name:type[:rules])")
     rules = parse_rules(rules_text, where)
     is_key = "key" in rules
-    if is_key and rules["key"] is not None:
-        raise UsageError(f"rule 'key' takes no value in {where}")
     return make_field(name, type_text, rules, where), is_key
 
 
 def parse_fields(texts: list[str]) -> tuple[list[Field], list[str]]:
-    """Parse several definitions; also accepts one argument holding several, split on spaces
-    only between complete `name:type` groups is ambiguous, so each field is its own argument."""
+    """Parse several definitions, one an argument. Returns the fields and the names of those
+    that carry the `key` rule."""
     fields: list[Field] = []
     key_flags: list[str] = []
     for text in texts:
@@ -53,8 +51,21 @@ def parse_fields(texts: list[str]) -> tuple[list[Field], list[str]]:
     return fields, key_flags
 
 
+def split_field_arguments(
+    positionals: list[str], field_option: list[str]
+) -> tuple[list[str], list[str]]:
+    """Command lines read `csvimport new user --fields a:string b:int`: the shell hands the
+    definitions after the first one over as positionals. A definition always holds a `:`, a
+    feature name never does. Returns (names, definitions)."""
+    names = [text for text in positionals if ":" not in text]
+    extra = [text for text in positionals if ":" in text]
+    if extra and not field_option:
+        raise UsageError(f"unexpected argument '{extra[0]}' (field definitions follow --fields)")
+    return names, [*field_option, *extra]
+
+
 def parse_rules(text: str, where: str) -> dict[str, str | list[str] | None]:
-    """`required,max=100,alias=A,alias=B` -> {"required": None, "max": "100", "aliases": [...]}."""
+    """`required,max=100,alias=A,alias=B` -> {"required": None, "max": "100", "alias": [...]}."""
     rules: dict[str, str | list[str] | None] = {}
     if not text.strip():
         return rules
@@ -63,20 +74,20 @@ def parse_rules(text: str, where: str) -> dict[str, str | list[str] | None]:
         name = name.strip()
         if not name:
             raise UsageError(f"empty rule in {where} (check for a doubled comma)")
-        if name == "alias":
-            aliases = rules.setdefault("aliases", [])
-            assert isinstance(aliases, list)
-            aliases.append(value)
+        rule = RULES_BY_NAME.get(name)
+        if rule is None:  # make_field names unknown rules with the full list
+            rules[name] = value if has_value else None
+            continue
+        if rule.repeatable:
+            values = rules.setdefault(name, [])
+            assert isinstance(values, list)
+            values.append(value)
             continue
         if name in rules:
             raise UsageError(f"rule '{name}' given twice in {where}")
-        if name not in FLAG_RULES and name not in VALUE_RULES:
-            # make_field reports unknown rules with the full list; keep the value for it
-            rules[name] = value if has_value else None
-            continue
-        if name in VALUE_RULES and name not in FLAG_RULES and not has_value:
+        if rule.takes is Takes.VALUE and not has_value:
             raise UsageError(f"rule '{name}' needs a value in {where} (write {name}=...)")
-        if name in FLAG_RULES and name not in VALUE_RULES and has_value:
+        if rule.takes is Takes.FLAG and has_value:
             raise UsageError(f"rule '{name}' takes no value in {where}")
         rules[name] = value if has_value else None
     return rules

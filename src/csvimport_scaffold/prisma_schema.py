@@ -78,6 +78,13 @@ def parse_prisma_schema(text: str) -> PrismaSchema:
     return PrismaSchema(provider, generator_provider, generator_output, tuple(models))
 
 
+def read_project_schema(root: Path, relative: str | None) -> PrismaSchema | None:
+    """The project's schema (at `relative`, as csvimport.json records it), if it has one."""
+    if not relative or not (root / relative).exists():
+        return None
+    return read_prisma_schema(root / relative)
+
+
 def read_prisma_schema(path: Path) -> PrismaSchema:
     """Read one schema file, or every `.prisma` file of a multi-file schema folder."""
     if path.is_dir():

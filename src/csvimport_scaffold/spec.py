@@ -1,34 +1,34 @@
 """The validated model of a feature: its fields, their rules and the feature's settings.
 
-Both front ends (the `--fields` DSL and YAML spec files) produce raw rule values and hand them to
-`make_field` and `make_feature_spec`, so every check and every error message lives here once.
+Both front ends (the `--fields` DSL and YAML spec files) produce raw rule values (named as in
+`field_rules.FIELD_RULES`) and hand them to `make_field` and `make_feature_spec`, so every check
+and every error message lives here once. `FeatureSpec` is the one model of a feature's settings:
+spec files, answers files, `--help` and the template's answers all follow its fields.
 """
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import UsageError
+from .field_rules import (
+    DATE_TYPES,
+    FIELD_TYPES,
+    NUMBER_TYPES,
+    RULES_BY_NAME,
+    TEXT_TYPES,
+    Takes,
+    rule_summary,
+    type_summary,
+)
 from .naming import CAMEL, KEBAB, camel_case, humanize, kebab_case
 
-FIELD_TYPES = (
-    "string",
-    "email",
-    "url",
-    "uuid",
-    "int",
-    "float",
-    "boolean",
-    "date",
-    "datetime",
-    "enum",
-)
-TEXT_TYPES = frozenset({"string", "email", "url", "uuid"})
-NUMBER_TYPES = frozenset({"int", "float"})
-DATE_TYPES = frozenset({"date", "datetime"})
 BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 MODES = ("create", "upsert")
+DEFAULT_MODE = "create"
+DEFAULT_MAX_RETRIES = 3
 
 # Bound-parameter limits per statement; the default batch fills one statement with rows.
 BIND_VARIABLE_LIMITS = {"sqlite": 32_766, "postgresql": 32_767, "mysql": 65_535}
@@ -46,7 +46,9 @@ API_PATH = re.compile(r"^/api(?:/[a-z0-9][a-z0-9-]*)+$")
 
 @dataclass(frozen=True)
 class Field:
-    """One CSV column: how it is named, typed and validated."""
+    """One CSV column: how it is named, typed and validated. Its attributes are the keys of a
+    field in an answers file (templates/README.md); the rules that set them are in
+    `field_rules.FIELD_RULES`."""
 
     name: str
     type: str
@@ -63,49 +65,51 @@ class Field:
     lowercase: bool = False
 
     def to_answer(self) -> dict[str, Any]:
-        """The normalized mapping recorded in answers files (templates/README.md)."""
+        """The normalized mapping recorded in answers files."""
         return {
-            "name": self.name,
-            "label": self.label,
-            "type": self.type,
-            "required": self.required,
-            "values": list(self.values),
-            "min": self.min,
-            "max": self.max,
-            "regex": self.regex,
-            "unique": self.unique,
-            "default": self.default,
-            "aliases": list(self.aliases),
-            "trim": self.trim,
-            "lowercase": self.lowercase,
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in dataclasses.asdict(self).items()
         }
+
+
+def _setting(help: str, **options: Any) -> Any:
+    """A feature setting and its one-line help (shown by `--help`)."""
+    return dataclasses.field(metadata={"help": help}, **options)
 
 
 @dataclass(frozen=True)
 class FeatureSpec:
-    """Everything `csvimport new` needs to render one feature."""
+    """Everything `csvimport new` needs to render one feature: the feature's answers. Spec files
+    and answers files hold these keys; the template asks for them (templates/copier.yml)."""
 
-    feature: str
-    model: str
-    api_path: str
-    mode: str
-    key: str
-    batch_size: int
-    max_retries: int
-    fields: tuple[Field, ...] = field(default_factory=tuple)
+    feature: str = _setting("Feature name, kebab-case (user, course-enrollment).")
+    model: str = _setting("Prisma model to write to (default: the feature name).")
+    api_path: str = _setting("URL of the import route (default /api/FEATURE/import/progress).")
+    mode: str = _setting("create (insert new rows) or upsert (by --key).")
+    key: str = _setting("Field that identifies a row in error logs and upserts.")
+    batch_size: int = _setting("Rows per database write (default: sized to the provider).")
+    max_retries: int = _setting("Retries of a batch on transient errors (default 3).")
+    fields: tuple[Field, ...] = _setting(
+        "Field definitions: name:type[:rules] (several may follow one --fields).",
+        default=(),
+    )
 
     def to_answers(self) -> dict[str, Any]:
         """The feature answers passed to the template (and recorded by copier)."""
-        return {
-            "feature": self.feature,
-            "model": self.model,
-            "api_path": self.api_path,
-            "mode": self.mode,
-            "key": self.key,
-            "batch_size": self.batch_size,
-            "max_retries": self.max_retries,
-            "fields": [f.to_answer() for f in self.fields],
-        }
+        answers = {name: getattr(self, name) for name in SETTING_NAMES}
+        return {**answers, "fields": [f.to_answer() for f in self.fields]}
+
+
+SETTINGS = {f.name: f for f in dataclasses.fields(FeatureSpec)}
+SETTING_NAMES = tuple(name for name in SETTINGS if name != "fields")
+
+
+def setting_help(name: str) -> str:
+    return SETTINGS[name].metadata["help"]
+
+
+def setting_type(name: str) -> type:
+    return SETTINGS[name].type if isinstance(SETTINGS[name].type, type) else str
 
 
 # ---- single fields ----------------------------------------------------------------------
@@ -126,78 +130,76 @@ def parse_type(type_text: str, where: str) -> tuple[str, tuple[str, ...]]:
     if text == "enum":
         raise UsageError(f"enum without values in {where} (write enum(a|b|c))")
     if text not in FIELD_TYPES:
-        expected = ", ".join(t if t != "enum" else "enum(a|b)" for t in FIELD_TYPES)
-        raise UsageError(f"unknown type '{text}' in {where} (expected one of: {expected})")
+        raise UsageError(f"unknown type '{text}' in {where} (expected one of: {type_summary()})")
     return text, ()
 
 
 def make_field(name: str, type_text: str, rules: dict[str, Any], where: str) -> Field:
-    """Build and check one field. `rules` maps rule names to raw values (strings or None)."""
+    """Build and check one field. `rules` maps rule names (`field_rules.FIELD_RULES`) to raw
+    values: a string, a bool, None for a bare word, a list for a repeatable rule."""
     check_field_name(name, where)
     field_type, values = parse_type(type_text, where)
-    rules = dict(rules)
+    unknown = sorted(set(rules) - set(RULES_BY_NAME))
+    if unknown:
+        raise UsageError(
+            f"unknown rule '{unknown[0]}' in {where} (expected one of: {rule_summary()})"
+        )
+    switches = _switches(rules, where)
+    _check_types(rules, switches, field_type, where)
 
     if "required" in rules and "optional" in rules:
         raise UsageError(f"rules 'required' and 'optional' conflict in {where}")
-    default = _text_or_none(rules.pop("default", None))
-    required = "optional" not in rules and default is None
+    default = _text_or_none(rules.get("default"))
     if "required" in rules and default is not None:
         raise UsageError(
             f"rule 'default' conflicts with 'required' in {where} (a default makes it optional)"
         )
-    rules.pop("required", None)
-    rules.pop("optional", None)
-
-    minimum = _bound(rules.pop("min", None), "min", field_type, where)
-    maximum = _bound(rules.pop("max", None), "max", field_type, where)
+    minimum = _bound(rules.get("min"), "min", field_type, where)
+    maximum = _bound(rules.get("max"), "max", field_type, where)
     if minimum is not None and maximum is not None and minimum > maximum:
         raise UsageError(f"min {minimum} is greater than max {maximum} in {where}")
-
-    regex = _text_or_none(rules.pop("regex", None))
+    regex = _text_or_none(rules.get("regex"))
     if regex is not None:
-        if field_type not in TEXT_TYPES:
-            raise UsageError(f"rule 'regex' does not apply to type {field_type} in {where}")
         check_regex(regex, where)
-
-    lowercase = _flag(rules.pop("lowercase", False), "lowercase", where)
-    if lowercase and field_type not in TEXT_TYPES:
-        raise UsageError(f"rule 'lowercase' does not apply to type {field_type} in {where}")
-    trim = _flag(rules.pop("trim", True), "trim", where)
-    unique = _flag(rules.pop("unique", False), "unique", where)
-    if unique and field_type == "boolean":
-        raise UsageError(f"rule 'unique' does not apply to type boolean in {where}")
-
-    aliases = tuple(_aliases(rules.pop("aliases", ()), where))
-    label = _text_or_none(rules.pop("label", None)) or humanize(name)
-    rules.pop("key", None)  # a feature-level choice, handled by make_feature_spec
-    if rules:
-        unknown = sorted(rules)[0]
-        raise UsageError(f"unknown rule '{unknown}' in {where} (expected one of: {RULE_NAMES})")
 
     result = Field(
         name=name,
         type=field_type,
-        label=label,
-        required=required,
+        label=_text_or_none(rules.get("label")) or humanize(name),
+        required="optional" not in rules and default is None,
         values=values,
         min=minimum,
         max=maximum,
         regex=regex,
-        unique=unique,
         default=default,
-        aliases=aliases,
-        trim=trim,
-        lowercase=lowercase,
+        aliases=tuple(_aliases(rules.get("alias", ()), where)),
+        **switches,
     )
     if default is not None:
         check_value(result, default, f"default '{default}' in {where}")
     return result
 
 
-RULE_NAMES = (
-    "required, optional, min=, max=, regex=, unique, default=, alias=, label=, "
-    "trim, trim=false, lowercase, key"
-)
+def _switches(rules: dict[str, Any], where: str) -> dict[str, bool]:
+    """The value of every on/off rule (`unique`, `trim`, `lowercase`), given or not."""
+    return {
+        rule.attribute: _flag(rules[rule.name], rule.name, where)
+        if rule.name in rules
+        else rule.switched_on
+        for rule in RULES_BY_NAME.values()
+        if rule.takes is Takes.SWITCH and rule.attribute
+    }
+
+
+def _check_types(
+    rules: dict[str, Any], switches: dict[str, bool], field_type: str, where: str
+) -> None:
+    """A rule that is switched on or given a value must apply to the field's type."""
+    for name in rules:
+        rule = RULES_BY_NAME[name]
+        given = switches[name] if rule.takes is Takes.SWITCH else rules[name] is not None
+        if given and rule.types is not None and field_type not in rule.types:
+            raise UsageError(f"rule '{name}' does not apply to type {field_type} in {where}")
 
 
 def check_field_name(name: str, where: str) -> None:
@@ -271,8 +273,6 @@ def _parse_typed(value: str, field_type: str, what: str) -> Any:
 def _bound(raw: Any, rule: str, field_type: str, where: str) -> int | float | str | None:
     if raw is None:
         return None
-    if field_type in ("boolean", "enum"):
-        raise UsageError(f"rule '{rule}' does not apply to type {field_type} in {where}")
     text = str(raw).strip()
     if text == "":
         raise UsageError(f"rule '{rule}' needs a value in {where} (write {rule}=N)")
@@ -368,12 +368,13 @@ def make_feature_spec(
     key: str | None = None,
     model: str | None = None,
     api_path: str | None = None,
-    mode: str = "create",
+    mode: str | None = None,
     batch_size: int | None = None,
     max_retries: int | None = None,
     provider: str = "sqlite",
 ) -> FeatureSpec:
-    """Check a whole feature and fill in every default."""
+    """Check a whole feature and fill in every default (None means not given)."""
+    mode = DEFAULT_MODE if mode is None else mode
     check_feature_name(feature)
     if not fields:
         raise UsageError("a feature needs at least one field (--fields name:type:rules ...)")
@@ -401,7 +402,7 @@ def make_feature_spec(
     elif not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise UsageError(f"batch size {batch_size} is out of range (1 to {MAX_BATCH_SIZE})")
     if max_retries is None:
-        max_retries = 3
+        max_retries = DEFAULT_MAX_RETRIES
     elif not 0 <= max_retries <= MAX_RETRIES_LIMIT:
         raise UsageError(f"max retries {max_retries} is out of range (0 to {MAX_RETRIES_LIMIT})")
 

@@ -8,6 +8,9 @@ fields:
   - name: email                            # ... or the mapping form
     type: email
     unique: true
+
+Its keys are `FeatureSpec`'s settings; a field mapping's keys are `name`, `type`, `values` and
+the rules of `field_rules.FIELD_RULES`.
 """
 
 from pathlib import Path
@@ -15,45 +18,17 @@ from typing import Any
 
 import yaml
 
+from .config import PROJECT_ANSWERS
 from .errors import UsageError
 from .field_dsl import parse_field
-from .spec import Field, make_field
+from .field_rules import FIELD_RULES, Takes
+from .spec import SETTINGS, Field, make_field, setting_type
 
-SPEC_KEYS = ("feature", "model", "api_path", "mode", "key", "batch_size", "max_retries", "fields")
-# Project answers that copier records next to the feature's; csvimport.json is their source.
-PROJECT_KEYS = frozenset(
-    {
-        "kind",
-        "app_dir",
-        "app_import",
-        "dashboard_dir",
-        "log_import",
-        "log_export",
-        "prisma_import",
-        "prisma_export",
-        "prisma_provider",
-        "auth_import",
-        "auth_function",
-        "zod_major",
-    }
-)
-FIELD_KEYS = (
-    "name",
-    "type",
-    "label",
-    "required",
-    "values",
-    "min",
-    "max",
-    "regex",
-    "unique",
-    "default",
-    "aliases",
-    "alias",
-    "trim",
-    "lowercase",
-    "key",
-)
+# Answers of the template that are not the feature's own: the project's (csvimport.json is
+# their source) and the subproject's kind.
+_NOT_SETTINGS = frozenset({*PROJECT_ANSWERS, "kind"})
+_RULE_OF_KEY = {key: rule for rule in FIELD_RULES for key in rule.mapping_keys}
+FIELD_KEYS = ("name", "type", "values", *_RULE_OF_KEY)
 
 
 def read_spec_file(path: Path) -> dict[str, Any]:
@@ -68,6 +43,8 @@ def read_spec_file(path: Path) -> dict[str, Any]:
 
 
 def parse_spec_text(text: str, source: str) -> dict[str, Any]:
+    """The settings a spec file gives (setting name -> value), its fields parsed into `fields`
+    and the names of fields marked `key` into `key_flags`."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -75,6 +52,11 @@ def parse_spec_text(text: str, source: str) -> dict[str, Any]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise UsageError(f"spec file {source} is not valid YAML{where}: {problem}") from None
+    return parse_spec_data(data, source)
+
+
+def parse_spec_data(data: Any, source: str) -> dict[str, Any]:
+    """`parse_spec_text` of YAML already loaded (a recorded answers mapping, say)."""
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise UsageError(
@@ -86,21 +68,21 @@ def parse_spec_text(text: str, source: str) -> dict[str, Any]:
         if not isinstance(key, str):
             raise UsageError(f"spec file {source}: key {key!r} is not a name")
         normalized = key.replace("-", "_")
-        if normalized.startswith("_") or normalized in PROJECT_KEYS:
+        if normalized.startswith("_") or normalized in _NOT_SETTINGS:
             continue
-        if normalized not in SPEC_KEYS:
+        if normalized not in SETTINGS:
             raise UsageError(
-                f"unknown key '{key}' in spec file {source} (expected: {', '.join(SPEC_KEYS)})"
+                f"unknown key '{key}' in spec file {source} (expected: {', '.join(SETTINGS)})"
             )
         settings[normalized] = value
 
-    for name in ("feature", "model", "api_path", "mode", "key"):
-        if name in settings and not isinstance(settings[name], str):
-            raise UsageError(f"'{name}' in spec file {source} must be text")
-    for name in ("batch_size", "max_retries"):
-        value = settings.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+    for name, value in settings.items():
+        if name == "fields" or value is None:
+            continue
+        if setting_type(name) is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise UsageError(f"'{name}' in spec file {source} must be a whole number")
+        if setting_type(name) is str and not isinstance(value, str):
+            raise UsageError(f"'{name}' in spec file {source} must be text")
 
     raw_fields = settings.pop("fields", None)
     if raw_fields is not None:
@@ -151,20 +133,23 @@ def _field_from_mapping(item: dict[str, Any], where: str) -> tuple[Field, bool]:
         if type_text != "enum":
             raise UsageError(f"'values' only applies to type enum in {where}")
         type_text = "enum(" + "|".join(str(v) for v in values) + ")"
+    rules = _rules_from_mapping(item, where)
+    return make_field(name, type_text, rules, where), "key" in rules
 
+
+def _rules_from_mapping(item: dict[str, Any], where: str) -> dict[str, Any]:
+    """The mapping's rule keys as DSL rules: `required: false` is `optional`, `key: true` is
+    `key`, a null or empty value is no rule (answers files record every key)."""
     rules: dict[str, Any] = {}
-    required = item.get("required")
-    if required is False:
-        rules["optional"] = None
-    elif required is True and item.get("default") is not None:
-        rules["required"] = None
-    for rule in ("min", "max", "regex", "default", "label"):
-        if item.get(rule) is not None:
-            rules[rule] = item[rule]
-    for flag in ("unique", "trim", "lowercase"):
-        if flag in item:
-            rules[flag] = item[flag]
-    aliases = item.get("aliases", item.get("alias"))
-    if aliases:
-        rules["aliases"] = aliases
-    return make_field(name, type_text, rules, where), bool(item.get("key"))
+    for key, value in item.items():
+        rule = _RULE_OF_KEY.get(key)
+        if rule is None or value is None or value == []:
+            continue
+        if rule.takes is Takes.FLAG:
+            if not isinstance(value, bool):
+                raise UsageError(f"'{key}' of {where} must be true or false, not {value!r}")
+            if value or rule.opposite:
+                rules[rule.name if value else rule.opposite] = None
+            continue
+        rules[rule.name] = value
+    return rules

@@ -1,10 +1,8 @@
-"""The copier subprojects of a project (the core and each feature): their recorded answers,
-their files as the template renders them at the recorded version, and which files csvimport
-manages (a re-rendering must match them) and which the user owns (edits welcome)."""
+"""The copier subprojects of a project (the core and each feature): their recorded answers
+and their files as the template renders them at the recorded version."""
 
-import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -12,10 +10,6 @@ import yaml
 from .errors import CsvImportError, UsageError
 from .rendering import ANSWERS_DIR, PROJECT_BUNDLE, render
 from .template_history import TemplateRevision, bundle_refs
-
-# Managed: fully derived from the answers (DESIGN §4). Everything else is the user's.
-_MANAGED_NAMES = re.compile(r"^(route\.ts|types\.ts|validate-.+-item\.ts|find-.+-conflicts\.ts)$")
-SERVICE_DIR = "/functions/server/services/csv-import/"
 
 
 @dataclass(frozen=True)
@@ -28,16 +22,6 @@ class Subproject:
     @property
     def is_core(self) -> bool:
         return self.answers.get("kind") == "core"
-
-
-def is_managed(path: str) -> bool:
-    """Managed files are compared with a fresh rendering; owned files only with the rules."""
-    if path.startswith(f"{ANSWERS_DIR}/"):
-        return True
-    if SERVICE_DIR in f"/{path}":
-        return True
-    posix = PurePosixPath(path)
-    return "api" in posix.parts and bool(_MANAGED_NAMES.match(posix.name))
 
 
 def read_subprojects(root: Path) -> list[Subproject]:
@@ -59,12 +43,22 @@ def read_subprojects(root: Path) -> list[Subproject]:
     return sorted(subprojects, key=lambda s: (not s.is_core, s.name))
 
 
+def select_subprojects(subprojects: list[Subproject], names: list[str]) -> list[Subproject]:
+    """The named subprojects (all of them when `names` is empty)."""
+    if not subprojects:
+        raise CsvImportError("no csvimport subprojects here: run `csvimport init` first")
+    if not names:
+        return subprojects
+    known = {s.name: s for s in subprojects}
+    for name in names:
+        if name not in known:
+            features = ", ".join(s.name for s in subprojects if not s.is_core) or "none"
+            raise UsageError(f"no feature '{name}' (features: {features})")
+    return [known[name] for name in names]
+
+
 def find_subproject(root: Path, name: str) -> Subproject:
-    for subproject in read_subprojects(root):
-        if subproject.name == name:
-            return subproject
-    known = ", ".join(s.name for s in read_subprojects(root) if not s.is_core) or "none"
-    raise UsageError(f"no feature '{name}' in {root} (features: {known})")
+    return select_subprojects(read_subprojects(root), [name])[0]
 
 
 def render_recorded(root: Path, subproject: Subproject) -> dict[str, str]:

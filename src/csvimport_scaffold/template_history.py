@@ -1,7 +1,7 @@
 """The template's version history, kept as git so copier can update features 3-way.
 
 Released template versions are tags in `template-history.bundle`, shipped in the package
-(maintainers add one with `python -m csvimport_scaffold.template_history release VERSION`).
+(maintainers add one with `python -m csvimport_scaffold.release_templates VERSION`).
 Templates changed since the last release become one more commit on top, made with a fixed
 identity and date so the same templates always give the same commit. Every project gets a copy
 of the resulting bundle at `.csvimport/templates.bundle`: copier records that relative path
@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,14 +131,3 @@ def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     if check and result.returncode != 0:
         raise CsvImportError(f"git {args[0]} failed: {result.stderr.strip()}")
     return result
-
-
-if (
-    __name__ == "__main__"
-):  # maintainers: python -m csvimport_scaffold.template_history release 0.2.0
-    from .rendering import template_dir
-
-    if len(sys.argv) != 3 or sys.argv[1] != "release":
-        sys.exit("usage: python -m csvimport_scaffold.template_history release VERSION")
-    release(sys.argv[2], template_dir())
-    print(f"released template version {TAG_PREFIX}{sys.argv[2]} into {HISTORY_BUNDLE}")

@@ -1,4 +1,4 @@
-"""Apply a plan to disk: every file or none."""
+"""Apply a plan to disk: every file or none, and nothing while any file is a conflict."""
 
 import contextlib
 import os
@@ -10,9 +10,25 @@ from .plan import Plan, Status
 TEMP_SUFFIX = ".csvimport-tmp"
 
 
+class ConflictError(CsvImportError):
+    """A plan holds files that exist with other content: nothing was written."""
+
+    def __init__(self, paths: list[str]) -> None:
+        count = len(paths)
+        super().__init__(
+            f"{count} file{'s' if count > 1 else ''} already exist{'' if count > 1 else 's'} "
+            f"with different content ({', '.join(paths)}); nothing written. Re-run with "
+            "--force to overwrite, or edit the spec instead."
+        )
+        self.paths = paths
+
+
 def apply_plan(root: Path, plan: Plan) -> list[str]:
     """Write each changed file to a temporary sibling first, then rename them all into place,
-    so a failure half-way (disk full, permissions) leaves the project as it was."""
+    so a failure half-way (disk full, permissions) leaves the project as it was. A plan with a
+    conflict is refused whole."""
+    if plan.conflicts:
+        raise ConflictError([change.path for change in plan.conflicts])
     staged: list[tuple[Path, Path]] = []
     created_dirs: list[Path] = []
     try:

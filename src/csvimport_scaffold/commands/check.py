@@ -1,21 +1,23 @@
 """`csvimport check`: what CI asks of generated code: managed files match their rendering,
-owned files keep the architecture rules, no file is missing or extra, the template version is
-current, and the project type-checks."""
+every file keeps the rules its rendering follows, no file is missing or extra, the template
+version is current, and the project type-checks."""
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..architecture import check_rules
-from ..checks import Finding, typecheck
 from ..config import load_config
+from ..findings import Finding
+from ..rendered_files import extra_files, is_managed, own_folders
 from ..rendering import current_revision
-from ..subprojects import Subproject, is_managed, read_subprojects, render_recorded
+from ..subprojects import Subproject, read_subprojects, render_recorded, select_subprojects
+from ..tool_checks import typecheck
 from ..workspace import read_text_or_none
-from .update import select_subprojects
 
 UPDATE_AVAILABLE_EXIT = 3
+SOURCE_SUFFIXES = (".ts", ".tsx")
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,14 @@ def run_check(
         for subproject in subprojects:
             on_step(f"checking {subproject.name}")
             rendered = render_recorded(root, subproject)
-            findings += _compare(root, subproject, rendered, diffs)
+            on_disk = {path: read_text_or_none(root / path) for path in rendered}
+            findings += _compare(subproject, rendered, on_disk, diffs)
             findings += _extra_files(root, subproject, rendered)
-            for path in rendered:
-                text = read_text_or_none(root / path)
-                if text is not None and path.endswith((".ts", ".tsx")):
-                    findings += check_rules(path, text, auth_function=config.auth_function)
+            for path, text in on_disk.items():
+                if text is not None and path.endswith(SOURCE_SUFFIXES):
+                    findings += check_rules(
+                        path, text, rendered[path], auth_function=config.auth_function
+                    )
             if subproject.commit != revision.version:
                 command = "csvimport update" + ("" if subproject.is_core else f" {subproject.name}")
                 message = (
@@ -66,15 +70,18 @@ def run_check(
 
 
 def _compare(
-    root: Path, subproject: Subproject, rendered: dict[str, str], diffs: dict[str, str]
+    subproject: Subproject,
+    rendered: Mapping[str, str],
+    on_disk: Mapping[str, str | None],
+    diffs: dict[str, str],
 ) -> list[Finding]:
     findings = []
     for path, expected in sorted(rendered.items()):
-        actual = read_text_or_none(root / path)
+        actual = on_disk[path]
         if actual is None:
             message = f"missing (part of {subproject.answers_file}; `csvimport new` renders it)"
             findings.append(Finding(path, 0, "missing-file", message))
-        elif is_managed(path) and actual != expected and not path.endswith(".yml"):
+        elif is_managed(expected) and actual != expected:
             line = _first_difference(expected, actual)
             message = (
                 f"differs from the rendering of {subproject.answers_file} at "
@@ -92,22 +99,19 @@ def _compare(
     return findings
 
 
-def _extra_files(root: Path, subproject: Subproject, rendered: dict[str, str]) -> list[Finding]:
-    """Files in a feature's own folders that its template does not produce."""
-    if subproject.is_core:
-        return []
-    answers = subproject.answers
-    route_dir = f"{answers['app_dir']}{answers['api_path']}"
-    hooks_dir = f"{answers['dashboard_dir']}/{answers['feature']}/hooks"
-    findings = []
-    for folder in (route_dir, hooks_dir):
-        base = root / folder
-        for path in sorted(base.rglob("*")) if base.is_dir() else []:
-            relative = path.relative_to(root).as_posix()
-            if path.is_file() and relative not in rendered:
-                message = f"not part of feature '{subproject.name}' (its template has no such file)"
-                findings.append(Finding(relative, 1, "extra-file", message))
-    return findings
+def _extra_files(root: Path, subproject: Subproject, rendered: Mapping[str, str]) -> list[Finding]:
+    """Files in the subproject's own folders that its template does not produce."""
+    present = {
+        folder: [
+            entry.relative_to(root).as_posix()
+            for entry in sorted((root / folder).iterdir())
+            if entry.is_file()
+        ]
+        for folder in own_folders(rendered)
+        if (root / folder).is_dir()
+    }
+    message = f"not part of {subproject.name} (its template renders no such file)"
+    return [Finding(path, 1, "extra-file", message) for path in extra_files(rendered, present)]
 
 
 def _first_difference(expected: str, actual: str) -> int:

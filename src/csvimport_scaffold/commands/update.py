@@ -2,18 +2,22 @@
 copier's 3-way update, keeping local edits, and report what happened to every file."""
 
 import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import copier
 
+from ..config import load_config
 from ..errors import CsvImportError, UsageError
+from ..feature_answers import decide_feature, flag_source, recorded_source
 from ..git_repo import changed_paths, commit_all, dirty_paths, require_repository
 from ..plan import Plan
+from ..prisma_schema import read_project_schema
 from ..rendering import PROJECT_BUNDLE, current_revision, plan_bundle
-from ..subprojects import Subproject, read_subprojects, render_recorded
+from ..subprojects import Subproject, read_subprojects, render_recorded, select_subprojects
+from ..workspace import read_text_or_none
 from ..writer import apply_plan
 
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -50,12 +54,18 @@ def run_update(
     root: Path,
     names: list[str],
     *,
-    data_for: Callable[[Subproject], dict[str, Any]] = lambda _s: {},
+    field_texts: Sequence[str] = (),
     on_step: Callable[[str], None] = lambda _m: None,
 ) -> UpdateResult:
-    """Update the named subprojects (all when `names` is empty), one at a time."""
+    """Update the named subprojects (all when `names` is empty), one at a time. With
+    `field_texts`, the one feature named gets these fields on the way."""
     require_repository(root)
     subprojects = select_subprojects(read_subprojects(root), names)
+    new_answers = _answers_with_fields(root, subprojects, names, field_texts)
+
+    def data_for(subproject: Subproject) -> dict[str, Any]:
+        return new_answers.get(subproject.name, {})
+
     dirty = dirty_paths(root)
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -86,22 +96,31 @@ def run_update(
                 commit = commit_all(
                     root, f"csvimport: update {subproject.name} to {revision.version}"
                 )
-                outcome = SubprojectUpdate(**{**outcome.__dict__, "commit": commit})
+                outcome = replace(outcome, commit=commit)
             done.append(outcome)
     up_to_date = tuple(s.name for s in subprojects if s not in todo)
     return UpdateResult(bundle_commit, tuple(done), up_to_date, ())
 
 
-def select_subprojects(subprojects: list[Subproject], names: list[str]) -> list[Subproject]:
-    if not subprojects:
-        raise CsvImportError("no csvimport subprojects here: run `csvimport init` first")
-    if not names:
-        return subprojects
-    known = {s.name: s for s in subprojects}
-    for name in names:
-        if name not in known:
-            raise UsageError(f"no feature '{name}' (features: {', '.join(known)})")
-    return [known[name] for name in names]
+def _answers_with_fields(
+    root: Path, subprojects: list[Subproject], names: list[str], field_texts: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """{feature: its answers with the new fields}, decided and checked as `new` does."""
+    if not field_texts:
+        return {}
+    if len(names) != 1:
+        raise UsageError(
+            "--fields needs exactly one feature: csvimport update FEATURE --fields ..."
+        )
+    [subproject] = subprojects
+    config = load_config(root)
+    spec = decide_feature(
+        [flag_source({"feature": subproject.name}, field_texts)],
+        recorded_for=lambda _feature: recorded_source(subproject),
+        provider=config.prisma_provider,
+        schema=read_project_schema(root, config.prisma_schema),
+    )
+    return {subproject.name: spec.to_answers()}
 
 
 def _update_one(
@@ -147,7 +166,8 @@ def _state(root: Path, path: str, status: str | None, edited: bool) -> str:
 
 
 def _read(path: Path) -> str | None:
+    """The file's text; None when absent or unreadable (a conflict can leave odd bytes)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+        return read_text_or_none(path)
+    except CsvImportError:
         return None

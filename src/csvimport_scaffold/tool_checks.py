@@ -6,6 +6,7 @@ files csvimport wrote. Tools are taken from the project's node_modules, never do
 """
 
 import json
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -13,22 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CsvImportError
+from .findings import Finding
 
 TSC_LINE = re.compile(
     r"^(?P<file>[^\s(][^(]*)\((?P<line>\d+),\d+\): error (?P<code>TS\d+): (?P<message>.*)$"
 )
 CHECK_TIMEOUT_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    line: int
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.rule}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -173,6 +164,4 @@ def _run(command: list[str], root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _environment() -> dict[str, str]:
-    import os
-
     return {**os.environ, "NEXT_TELEMETRY_DISABLED": "1", "NO_COLOR": "1", "FORCE_COLOR": "0"}
