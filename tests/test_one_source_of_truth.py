@@ -8,7 +8,7 @@ import yaml
 
 from csvimport_scaffold.config import PROJECT_ANSWERS
 from csvimport_scaffold.field_rules import FIELD_RULES, FIELD_TYPES
-from csvimport_scaffold.spec import SETTINGS
+from csvimport_scaffold.spec import SETTINGS, Field
 
 REPO = Path(__file__).resolve().parents[1]
 COPIER_YML = REPO / "templates" / "copier.yml"
@@ -33,6 +33,11 @@ def test_the_readme_lists_the_field_types():
     )
     listed = [name.removesuffix("(a|b|c)") for name in re.findall(r"`([^`]+)`", types_line)]
     assert listed == list(FIELD_TYPES)
+
+
+def test_the_rules_set_the_attributes_recorded_for_a_field():
+    set_by_rules = {rule.attribute for rule in FIELD_RULES if rule.attribute}
+    assert set_by_rules | {"name", "type", "values"} == set(Field.__dataclass_fields__)
 
 
 def test_the_template_asks_for_the_settings_of_the_feature_model():

@@ -105,23 +105,14 @@ def decide_feature(
         raise UsageError("missing fields: pass --fields name:type[:rules] ... or --spec FILE")
 
     chosen = {name: answers.first(name)[0] for name in SETTING_NAMES}
+    chosen["feature"] = feature
     chosen["key"] = _decide_key(answers, fields_source)
+    chosen["model"] = _model_delegate(chosen["model"], schema)
     asked_for_path = not any(source.is_file for source in answers.sources)
     if chosen["api_path"] is None and questions is not None and asked_for_path:
         chosen["api_path"] = questions.api_path(default_api_path(feature))
 
-    spec = make_feature_spec(
-        feature,
-        fields,
-        key_flags=key_flags,
-        key=chosen["key"],
-        model=_model_delegate(chosen["model"], schema),
-        api_path=chosen["api_path"],
-        mode=chosen["mode"],
-        batch_size=chosen["batch_size"],
-        max_retries=chosen["max_retries"],
-        provider=provider,
-    )
+    spec = make_feature_spec(fields=fields, key_flags=key_flags, provider=provider, **chosen)
     if schema is not None:
         check_model(spec, schema)
     return spec

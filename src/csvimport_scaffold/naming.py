@@ -1,4 +1,4 @@
-"""Name conversions shared by the spec model and the CLI."""
+"""Name conversions of the spec model: suggestions for bad names, default labels and models."""
 
 import re
 
