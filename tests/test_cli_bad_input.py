@@ -111,6 +111,15 @@ def test_init_without_a_prisma_singleton_names_the_flag(example_project: Path):
     assert tree_snapshot(example_project) == before
 
 
+def test_init_refuses_an_export_name_that_is_not_an_identifier(example_project: Path):
+    before = tree_snapshot(example_project)
+    result = run_cli(
+        "init", "--project", str(example_project), "--prisma-export", "db; process.exit()"
+    )
+    assert_one_line_usage_error(result, "is not an export name")
+    assert tree_snapshot(example_project) == before
+
+
 def assert_one_line_usage_error(result, message: str) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2, result.stdout + result.stderr

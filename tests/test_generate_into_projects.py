@@ -102,9 +102,15 @@ def test_create_next_app_layout_with_postgresql(tmp_path: Path):
     project = copy_project(CNA_APP, tmp_path / "cna")
     link_node_modules(project)
     prisma_generate(project)
-    init = run_cli("init", "--project", str(project))
+    # node_modules is the example's, shared: print what to install, install nothing.
+    init = run_cli("init", "--no-install", "--project", str(project))
     assert init.returncode == 0, init.stdout + init.stderr
     assert "wire your authentication" in init.stdout
+    assert (
+        "install the packages it uses: npm install 'zod@^4.1.0' 'papaparse@^5.4.1' "
+        "'eventsource-parser@^3.0.0' 'server-only@^0.0.1' && npm install --save-dev "
+        "'@types/papaparse@^5.3.14'"
+    ) in init.stdout
     assert (project / "src/app/functions/server/auth/auth.ts").is_file()
     result = run_cli(
         "new", "product", "--project", str(project),

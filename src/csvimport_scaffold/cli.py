@@ -16,6 +16,7 @@ from .commands.init import InitOverrides, plan_init
 from .commands.inventory import list_subprojects, plan_remove
 from .commands.new import check_new, plan_new
 from .commands.update import run_update
+from .dependencies import install
 from .errors import CsvImportError, UsageError
 from .field_dsl import split_field_arguments
 from .field_rules import rule_help_lines, type_summary
@@ -94,7 +95,12 @@ def init(
     force: ForceOption = False,
     yes: YesOption = False,
     prisma_import: Annotated[
-        str | None, typer.Option(help="Import specifier of your PrismaClient singleton module.")
+        str | None,
+        typer.Option(help="Import specifier of the module exporting your PrismaClient instance."),
+    ] = None,
+    prisma_export: Annotated[
+        str | None,
+        typer.Option(help="Its export holding the client: a name, or 'default' (default: prisma)."),
     ] = None,
     log_import: Annotated[
         str | None, typer.Option(help="Import specifier of your `log` module.")
@@ -103,24 +109,42 @@ def init(
         str | None,
         typer.Option(help="Import specifier of the module exporting getUserAuthOrThrow()."),
     ] = None,
+    no_install: Annotated[
+        bool,
+        typer.Option(
+            "--no-install", help="Print the command that adds the missing packages; run nothing."
+        ),
+    ] = False,
 ) -> None:
     """Install the core import system and write csvimport.json.
 
     Detects the app directory, the tsconfig import alias, the package manager, the Prisma
-    schema and provider, and your log, prisma and auth modules. Never overwrites a file it did
-    not create (a differing file is a conflict unless --force).
+    schema, provider and client module, and your log and auth modules. Never overwrites a file
+    it did not create (a differing file is a conflict unless --force). Adds the packages the
+    generated code imports and the project lacks with the project's package manager.
     """
     root = project.resolve()
     result = plan_init(
         root,
         force=force,
         overrides=InitOverrides(
-            prisma_import=prisma_import, log_import=log_import, auth_import=auth_import
+            prisma_import=prisma_import,
+            prisma_export=prisma_export,
+            log_import=log_import,
+            auth_import=auth_import,
         ),
     )
     writing = _present_plan(result.plan, dry_run=dry_run)
     if writing:
         apply_plan(root, result.plan)
+    if result.install is not None:
+        command = result.install.shell_command()
+        if writing and not no_install:
+            with err.status(f"Installing: {command}"):
+                install(root, result.install)
+            out.print(f"[green]installed:[/green] {escape(command)}")
+        else:
+            out.print(f"[yellow]next:[/yellow] install the packages it uses: {escape(command)}")
     for note in result.notes:
         out.print(f"[yellow]next:[/yellow] {escape(note)}")
     if writing:

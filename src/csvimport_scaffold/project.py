@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import UsageError
+from .prisma_client import DEFAULT_CLIENT_MODULE, find_client_exports, generated_client_path
 from .prisma_schema import PrismaSchema, read_prisma_schema
 from .tsconfig import find_alias
 
@@ -45,10 +46,13 @@ class ProjectInfo:
     next_version: str
     prisma_schema_path: str | None
     prisma: PrismaSchema | None
-    prisma_module: ModuleRef | None
+    prisma_version: str | None  # the installed (else the declared) version of prisma
+    prisma_client_import: str  # where the project imports PrismaClient from
+    prisma_module: ModuleRef | None  # the module exporting the project's client instance
     log_module: ModuleRef | None
     auth_module: ModuleRef | None
     zod_major: int | None
+    typescript_version: str | None
     formatter: str | None
     linter: str | None
     dependencies: frozenset[str]
@@ -92,7 +96,13 @@ def detect_project(root: Path) -> ProjectInfo:
     alias_prefix, alias_target = find_alias(tsconfig, root, app_dir)
     schema_path = detect_prisma_schema(root, package)
     prisma = read_prisma_schema(root / schema_path) if schema_path else None
-    sources = list(_source_files(root, alias_target))
+    client_path = generated_client_path(prisma, schema_path) if prisma and schema_path else None
+    generated = PurePosixPath(client_path).parent if client_path else None
+    sources = [
+        path
+        for path in _source_files(root, alias_target)
+        if generated is None or not path.relative_to(root).is_relative_to(generated)
+    ]
 
     def module(pattern: str, export: str, preferred: tuple[str, ...]) -> ModuleRef | None:
         path = find_exporting_module(root, sources, pattern, preferred)
@@ -112,10 +122,17 @@ def detect_project(root: Path) -> ProjectInfo:
         ),
         prisma_schema_path=schema_path,
         prisma=prisma,
-        prisma_module=module(r"prisma", "prisma", ("prisma", "db")),
+        prisma_version=detect_package_version(root, package, "prisma", "@prisma/client"),
+        prisma_client_import=(
+            specifier_for(client_path, alias_prefix, alias_target)
+            if client_path
+            else DEFAULT_CLIENT_MODULE
+        ),
+        prisma_module=detect_prisma_module(root, sources, alias_prefix, alias_target),
         log_module=module(r"log", "log", ("log", "logger")),
         auth_module=module(r"getUserAuthOrThrow", "getUserAuthOrThrow", ("auth",)),
         zod_major=detect_zod_major(root, package),
+        typescript_version=detect_package_version(root, package, "typescript"),
         formatter=detect_formatter(root, dependencies),
         linter=detect_linter(root, dependencies),
         dependencies=dependencies,
@@ -185,19 +202,45 @@ def detect_prisma_schema(root: Path, package: dict[str, Any]) -> str | None:
     return None
 
 
+def detect_prisma_module(
+    root: Path, sources: list[Path], alias_prefix: str, alias_target: str
+) -> ModuleRef | None:
+    """The module exporting the project's PrismaClient instance, found by what it exports."""
+    exports = find_client_exports(root, sources)
+    if not exports:
+        return None
+    best = exports[0]
+    return ModuleRef(best.path, specifier_for(best.path, alias_prefix, alias_target), best.export)
+
+
+def detect_package_version(root: Path, package: dict[str, Any], *names: str) -> str | None:
+    """The version of the first of `names` that package.json declares: the installed one, else
+    the one the declared range starts from (`^5.22.0` gives `5.22.0`). A package that is only
+    installed as another package's dependency does not count: the project cannot rely on it."""
+    declared = {**package.get("devDependencies", {}), **package.get("dependencies", {})}
+    names = tuple(name for name in names if name in declared)
+    for name in names:
+        installed = root / "node_modules" / name / "package.json"
+        if installed.is_file():
+            try:
+                version = json.loads(installed.read_text(encoding="utf-8")).get("version")
+            except (OSError, ValueError, UnicodeDecodeError):
+                version = None
+            if isinstance(version, str):
+                return version
+    for name in names:
+        match = re.search(r"\d+(?:\.\d+){0,2}", str(declared.get(name, "")))
+        if match:
+            return match.group(0)
+    return None
+
+
 def detect_zod_major(root: Path, package: dict[str, Any]) -> int | None:
-    installed = root / "node_modules" / "zod" / "package.json"
-    version = None
-    if installed.is_file():
-        try:
-            version = json.loads(installed.read_text(encoding="utf-8")).get("version")
-        except ValueError:
-            version = None
-    if version is None:
-        version = {**package.get("devDependencies", {}), **package.get("dependencies", {})}.get(
-            "zod"
-        )
-    match = re.search(r"(\d+)", str(version)) if version else None
+    return major_of(detect_package_version(root, package, "zod"))
+
+
+def major_of(version: str | None) -> int | None:
+    match = re.match(r"(\d+)", version or "")
     return int(match.group(1)) if match else None
 
 
@@ -216,6 +259,8 @@ def detect_formatter(root: Path, dependencies: frozenset[str]) -> str | None:
 def detect_linter(root: Path, dependencies: frozenset[str]) -> str | None:
     if "eslint" in dependencies or any(root.glob("eslint.config.*")):
         return "eslint"
+    if "@biomejs/biome" in dependencies:
+        return "biome"
     return None
 
 

@@ -1,26 +1,44 @@
 """`csvimport init`: record the project's layout in csvimport.json and render the core."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
+from ..dependencies import InstallPlan, plan_install, zod_major_for
 from ..errors import UsageError
 from ..plan import FileChange, Plan, Status, plan_edit, plan_files
-from ..project import ProjectInfo, detect_project, specifier_for
+from ..project import ModuleRef, ProjectInfo, detect_project, major_of
 from ..rendering import ANSWERS_DIR, answers_file_for, current_revision, plan_bundle, render
+from ..subprojects import read_subprojects
 from ..workspace import read_text_or_none
 
-# Written by init only where the project has no such module; the user wires them afterwards.
-LOG_MODULE = "functions/log.ts"
-AUTH_MODULE = "functions/server/auth/auth.ts"
 PRETTIER_IGNORE = ".prettierignore"
-RUNTIME_PACKAGES = ("zod", "papaparse", "server-only", "eventsource-parser")
-TYPE_PACKAGES = ("@types/papaparse",)
+JS_EXPORT = re.compile(r"[A-Za-z_$][\w$]*")
+# Prisma 7 builds its client with a driver adapter csvimport cannot choose for a project.
+FIRST_PRISMA_NEEDING_AN_ADAPTER = 7
+
+
+@dataclass(frozen=True)
+class ProjectModule:
+    """A module of the project the generated code imports, which init writes (under the app
+    directory, switched on by the core answer `create`) where the project has none."""
+
+    name: str
+    create: str
+    path: str
+    export: str
+
+
+LOG = ProjectModule("log", "create_log", "functions/log.ts", "log")
+AUTH = ProjectModule("auth", "create_auth", "functions/server/auth/auth.ts", "getUserAuthOrThrow")
+PRISMA = ProjectModule("prisma", "create_prisma", "functions/server/prisma.ts", "prisma")
 
 
 @dataclass(frozen=True)
 class InitOverrides:
     prisma_import: str | None = None
+    prisma_export: str | None = None
     log_import: str | None = None
     auth_import: str | None = None
 
@@ -29,6 +47,7 @@ class InitOverrides:
 class InitResult:
     config: ProjectConfig
     plan: Plan
+    install: InstallPlan | None  # packages the generated code needs and the project lacks
     notes: tuple[str, ...]
 
 
@@ -36,18 +55,19 @@ def plan_init(
     root: Path, *, force: bool = False, overrides: InitOverrides = InitOverrides()
 ) -> InitResult:
     info = detect_project(root)
-    existing = root / CONFIG_FILE
-    config = load_config(root) if existing.is_file() else config_from_detection(info, overrides)
-    create_log = not existing.is_file() and info.log_module is None and overrides.log_import is None
-    create_auth = (
-        not existing.is_file() and info.auth_module is None and overrides.auth_import is None
-    )
+    if (root / CONFIG_FILE).is_file():
+        config = load_config(root)
+        recorded = _recorded_core_answers(root)
+        created = {m.name for m in (LOG, AUTH, PRISMA) if recorded.get(m.create) is True}
+    else:
+        created = _modules_to_write(info, overrides)
+        config = config_from_detection(info, overrides, created)
 
     answers = {
         "kind": "core",
         **config.template_answers(),
-        "create_log": create_log,
-        "create_auth": create_auth,
+        **{m.create: m.name in created for m in (LOG, AUTH, PRISMA)},
+        "prisma_client_import": info.prisma_client_import,
     }
     with current_revision(root) as revision:
         rendered = render(answers, answers_file_for("core"), revision)
@@ -57,7 +77,34 @@ def plan_init(
     plan = Plan((bundle, *plan.changes))
     if config.formatter == "prettier":
         plan = Plan((*plan.changes, _prettier_ignore_change(root)))
-    return InitResult(config, plan, tuple(_notes(info, create_log, create_auth, config)))
+    install = plan_install(
+        info.package_manager, info.dependencies, config.zod_major, info.typescript_version
+    )
+    return InitResult(config, plan, install, tuple(_notes(created, config)))
+
+
+def _recorded_core_answers(root: Path) -> dict:
+    core = next((s for s in read_subprojects(root) if s.is_core), None)
+    return core.answers if core else {}
+
+
+def _modules_to_write(info: ProjectInfo, overrides: InitOverrides) -> set[str]:
+    """The project modules init writes: those neither detected nor given by a flag."""
+    missing = set()
+    if info.log_module is None and overrides.log_import is None:
+        missing.add(LOG.name)
+    if info.auth_module is None and overrides.auth_import is None:
+        missing.add(AUTH.name)
+    if info.prisma_module is None and overrides.prisma_import is None:
+        if (major_of(info.prisma_version) or 0) >= FIRST_PRISMA_NEEDING_AN_ADAPTER:
+            raise UsageError(
+                "no module exports a PrismaClient instance, and Prisma "
+                f"{info.prisma_version} needs a driver adapter csvimport cannot choose: create "
+                "your client module, or pass --prisma-import @/path/to/module "
+                "[--prisma-export NAME]"
+            )
+        missing.add(PRISMA.name)
+    return missing
 
 
 def _prettier_ignore_change(root: Path) -> FileChange:
@@ -71,7 +118,9 @@ def _prettier_ignore_change(root: Path) -> FileChange:
     return plan_edit(PRETTIER_IGNORE, current, f"{current}{separator}{ANSWERS_DIR}/\n")
 
 
-def config_from_detection(info: ProjectInfo, overrides: InitOverrides) -> ProjectConfig:
+def config_from_detection(
+    info: ProjectInfo, overrides: InitOverrides, created: set[str]
+) -> ProjectConfig:
     if info.prisma is None or info.prisma_schema_path is None:
         raise UsageError(f"no Prisma schema found in {info.root} (expected prisma/schema.prisma)")
     provider = info.prisma.provider
@@ -79,18 +128,23 @@ def config_from_detection(info: ProjectInfo, overrides: InitOverrides) -> Projec
         raise UsageError(
             f"Prisma provider '{provider}' is not supported (supported: {', '.join(PROVIDERS)})"
         )
-    prisma_import = overrides.prisma_import or (info.prisma_module and info.prisma_module.specifier)
-    if not prisma_import:
+
+    def module(module: ProjectModule, found: ModuleRef | None, flag: str | None) -> ModuleRef:
+        if flag:
+            return ModuleRef("", flag, module.export)
+        if module.name in created or found is None:
+            path = f"{info.app_dir}/{module.path}"
+            return ModuleRef(path, info.specifier_for(path), module.export)
+        return found
+
+    if overrides.prisma_export and not JS_EXPORT.fullmatch(overrides.prisma_export):
         raise UsageError(
-            "no module exporting `prisma` found (a PrismaClient singleton); create one or pass "
-            "--prisma-import @/path/to/prisma"
+            f"--prisma-export '{overrides.prisma_export}' is not an export name "
+            "(a JavaScript identifier, or 'default')"
         )
-    log_import = overrides.log_import or (
-        info.log_module.specifier if info.log_module else _core_module(info, LOG_MODULE)
-    )
-    auth_import = overrides.auth_import or (
-        info.auth_module.specifier if info.auth_module else _core_module(info, AUTH_MODULE)
-    )
+    prisma = module(PRISMA, info.prisma_module, overrides.prisma_import)
+    log = module(LOG, info.log_module, overrides.log_import)
+    auth = module(AUTH, info.auth_module, overrides.auth_import)
     return ProjectConfig(
         app_dir=info.app_dir,
         app_import=info.app_import,
@@ -100,45 +154,32 @@ def config_from_detection(info: ProjectInfo, overrides: InitOverrides) -> Projec
         package_manager=info.package_manager,
         prisma_schema=info.prisma_schema_path,
         prisma_provider=provider,
-        prisma_import=prisma_import,
-        prisma_export="prisma",
-        log_import=log_import,
-        log_export="log",
-        auth_import=auth_import,
-        auth_function="getUserAuthOrThrow",
-        zod_major=info.zod_major if info.zod_major in (3, 4) else 4,
+        prisma_import=prisma.specifier,
+        prisma_export=overrides.prisma_export or prisma.export,
+        log_import=log.specifier,
+        log_export=log.export,
+        auth_import=auth.specifier,
+        auth_function=auth.export,
+        zod_major=zod_major_for(info.zod_major, info.typescript_version),
         formatter=info.formatter,
         linter=info.linter,
     )
 
 
-def _core_module(info: ProjectInfo, relative: str) -> str:
-    return specifier_for(f"{info.app_dir}/{relative}", info.alias_prefix, info.alias_target)
-
-
-def _notes(
-    info: ProjectInfo, create_log: bool, create_auth: bool, config: ProjectConfig
-) -> list[str]:
+def _notes(created: set[str], config: ProjectConfig) -> list[str]:
     notes = []
-    if create_auth:
+    if AUTH.name in created:
         notes.append(
-            f"wire your authentication: {config.app_dir}/{AUTH_MODULE} rejects every request "
-            "until getUserAuthOrThrow() checks your session"
+            f"wire your authentication: {config.app_dir}/{AUTH.path} rejects every request "
+            f"until {AUTH.export}() checks your session"
         )
-    if create_log:
+    if LOG.name in created:
         notes.append(
-            f"no `log` module found: wrote {config.app_dir}/{LOG_MODULE} (console JSON lines)"
+            f"no `log` module found: wrote {config.app_dir}/{LOG.path} (console JSON lines)"
         )
-    missing = [p for p in RUNTIME_PACKAGES if p not in info.dependencies]
-    missing_types = [p for p in TYPE_PACKAGES if p not in info.dependencies]
-    if missing or missing_types:
-        manager = info.package_manager
-        add = "install" if manager == "npm" else "add"
-        commands = []
-        if missing:
-            commands.append(f"{manager} {add} {' '.join(missing)}")
-        if missing_types:
-            flag = "--save-dev" if manager == "npm" else "-D"
-            commands.append(f"{manager} {add} {flag} {' '.join(missing_types)}")
-        notes.append("install the packages the import system uses: " + " && ".join(commands))
+    if PRISMA.name in created:
+        notes.append(
+            "no module exports a PrismaClient instance: wrote "
+            f"{config.app_dir}/{PRISMA.path} (one client per server process)"
+        )
     return notes
