@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite: Python deps, the example app's npm packages, ruff, pytest.
+# Set up and run the whole test suite: Python deps, the example app's and the fixture projects'
+# npm packages, ruff, pytest. The fixture matrix (tests/fixtures/projects) runs beside the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
@@ -16,4 +17,21 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/pytest -q -p no:cacheprovider "$@"
+pytest=(.venv/bin/pytest -q -p no:cacheprovider)
+if [ $# -gt 0 ]; then  # a selection of tests: run just those
+  bash tests/install-fixtures.sh
+  exec "${pytest[@]}" "$@"
+fi
+# The fixture projects install and their matrix runs while the main suite runs.
+basetemp=$(mktemp -d)
+( bash tests/install-fixtures.sh && "${pytest[@]}" -m matrix --basetemp "$basetemp/matrix" ) \
+  > .matrix.log 2>&1 &
+matrix=$!
+main_status=0
+"${pytest[@]}" -m "not matrix" --basetemp "$basetemp/main" || main_status=$?
+matrix_status=0
+wait $matrix || matrix_status=$?
+echo "--- fixture matrix (tests/fixtures/projects) ---"
+cat .matrix.log
+rm -rf "$basetemp"
+exit $(( main_status || matrix_status ))

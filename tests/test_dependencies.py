@@ -35,6 +35,11 @@ def test_each_package_manager_adds_with_its_own_words(manager: str, command: str
     assert plan_install(manager, declared, None, "5.9.3").shell_command() == command
 
 
+def test_a_package_manager_pinned_in_package_json_runs_through_corepack():
+    plan = plan_install("pnpm", EVERYTHING - {"zod"}, 3, "5.5.4", pinned_by_package_json=True)
+    assert plan.shell_command() == "corepack pnpm add 'zod@^3.23.8'"
+
+
 @pytest.mark.parametrize(
     ("installed", "typescript", "major"),
     [(3, "5.9.3", 3), (4, "4.9.5", 4), (None, "5.5.0", 4), (None, "5.4.5", 3), (None, None, 3)],

@@ -1,7 +1,7 @@
 """`csvimport.json`: what `init` detected (and the user may correct), read by every command."""
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,8 @@ from .errors import UsageError
 CONFIG_FILE = "csvimport.json"
 CONFIG_VERSION = 1
 PROVIDERS = ("sqlite", "postgresql", "mysql")
+# The Prisma a project is taken to have when its version cannot be read.
+ASSUMED_PRISMA_VERSION = "7.0.0"
 
 
 def _answer() -> Any:
@@ -36,6 +38,8 @@ class ProjectConfig:
     zod_major: int = _answer()
     formatter: str | None
     linter: str | None
+    # Added after version 1 of csvimport.json: optional there, with the value that version meant.
+    prisma_version: str = field(default=ASSUMED_PRISMA_VERSION, metadata={"answer": True})
 
     def template_answers(self) -> dict[str, Any]:
         """The project answers every template rendering needs."""
@@ -61,6 +65,8 @@ def parse_config(text: str, source: str) -> ProjectConfig:
     values: dict[str, Any] = {}
     for name, spec in ProjectConfig.__dataclass_fields__.items():
         key = _camel(name)
+        if key not in data and spec.default is not MISSING:
+            continue
         if key not in data:
             raise UsageError(f"{source}: missing '{key}' (run `csvimport init` again)")
         value = data[key]

@@ -35,10 +35,13 @@ class InstallPlan:
     package_manager: str
     runtime: Mapping[str, str]
     dev: Mapping[str, str]
+    through_corepack: bool = False  # package.json pins the manager's version for corepack
 
     @property
     def commands(self) -> list[list[str]]:
         add, add_dev = _ADD.get(self.package_manager, _ADD["npm"])
+        if self.through_corepack:
+            add, add_dev = ["corepack", *add], ["corepack", *add_dev]
         commands = []
         if self.runtime:
             commands.append([*add, *(f"{name}@{v}" for name, v in self.runtime.items())])
@@ -63,6 +66,8 @@ def plan_install(
     declared: frozenset[str],
     zod_major: int | None,
     typescript: str | None,
+    *,
+    pinned_by_package_json: bool = False,
 ) -> InstallPlan | None:
     """The packages of the generated code that package.json does not declare (None: none)."""
     runtime = {name: v for name, v in RUNTIME_PACKAGES.items() if name not in declared}
@@ -71,7 +76,8 @@ def plan_install(
     dev = {name: v for name, v in DEV_PACKAGES.items() if name not in declared}
     if not runtime and not dev:
         return None
-    return InstallPlan(package_manager, runtime, dev)
+    corepack = pinned_by_package_json and package_manager in ("pnpm", "yarn")
+    return InstallPlan(package_manager, runtime, dev, through_corepack=corepack)
 
 
 def install(root: Path, plan: InstallPlan) -> None:

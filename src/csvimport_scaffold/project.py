@@ -43,6 +43,7 @@ class ProjectInfo:
     alias_target: str
     has_lang_segment: bool
     package_manager: str
+    package_manager_pinned: bool  # package.json's `packageManager` names it (for corepack)
     next_version: str
     prisma_schema_path: str | None
     prisma: PrismaSchema | None
@@ -117,6 +118,7 @@ def detect_project(root: Path) -> ProjectInfo:
         alias_target=alias_target,
         has_lang_segment=(root / app_dir / "[lang]").is_dir(),
         package_manager=detect_package_manager(root, package),
+        package_manager_pinned=bool(package.get("packageManager")),
         next_version=str(
             {**package.get("devDependencies", {}), **package.get("dependencies", {})}["next"]
         ),

@@ -19,6 +19,7 @@ from typing import Any
 import copier
 
 from .errors import CsvImportError
+from .formatting import format_rendering
 from .plan import FileChange, Status
 from .template_history import HISTORY_BUNDLE, TemplateRevision, build_revision, same_history
 
@@ -62,9 +63,16 @@ def current_revision(project: Path | None = None) -> Iterator[TemplateRevision]:
 
 
 def render(
-    answers: dict[str, Any], answers_file: str, revision: TemplateRevision, ref: str | None = None
+    answers: dict[str, Any],
+    answers_file: str,
+    revision: TemplateRevision,
+    ref: str | None = None,
+    *,
+    project: Path,
+    formatter: str | None,
 ) -> dict[str, str]:
-    """Render the subproject described by `answers` at `ref` (default: the revision's own)."""
+    """Render the subproject described by `answers` at `ref` (default: the revision's own), in
+    the style of the project's formatter."""
     with tempfile.TemporaryDirectory(prefix="csvimport-render-") as scratch:
         root = Path(scratch)
         (root / ANSWERS_DIR).mkdir()
@@ -85,11 +93,12 @@ def render(
                 )
         except Exception as error:  # copier raises many types; any of them means a bad render
             raise CsvImportError(f"rendering the template failed: {error}") from error
-        return {
+        rendering = {
             path.relative_to(destination).as_posix(): path.read_text(encoding="utf-8")
             for path in sorted(destination.rglob("*"))
             if path.is_file()
         }
+    return format_rendering(project, rendering, formatter)
 
 
 def plan_bundle(root: Path, revision: TemplateRevision) -> FileChange:

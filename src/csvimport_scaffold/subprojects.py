@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from .config import load_config
 from .errors import CsvImportError, UsageError
 from .rendering import ANSWERS_DIR, PROJECT_BUNDLE, render
 from .template_history import TemplateRevision, bundle_refs
@@ -71,4 +72,12 @@ def render_recorded(root: Path, subproject: Subproject) -> dict[str, str]:
         raise CsvImportError(f"{subproject.answers_file} records no template version (_commit)")
     released = tuple(name.removeprefix("refs/tags/") for name in bundle_refs(bundle))
     revision = TemplateRevision(bundle, subproject.commit, subproject.commit, released)
-    return render(subproject.answers, subproject.answers_file, revision, ref=subproject.commit)
+    formatter = load_config(root).formatter
+    return render(
+        subproject.answers,
+        subproject.answers_file,
+        revision,
+        ref=subproject.commit,
+        project=root,
+        formatter=formatter,
+    )

@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
+from ..config import ASSUMED_PRISMA_VERSION, CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
 from ..dependencies import InstallPlan, plan_install, zod_major_for
 from ..errors import UsageError
+from ..formatting import format_rendering
 from ..plan import FileChange, Plan, Status, plan_edit, plan_files
 from ..project import ModuleRef, ProjectInfo, detect_project, major_of
 from ..rendering import ANSWERS_DIR, answers_file_for, current_revision, plan_bundle, render
@@ -70,15 +71,21 @@ def plan_init(
         "prisma_client_import": info.prisma_client_import,
     }
     with current_revision(root) as revision:
-        rendered = render(answers, answers_file_for("core"), revision)
+        rendered = render(
+            answers, answers_file_for("core"), revision, project=root, formatter=config.formatter
+        )
         bundle = plan_bundle(root, revision)
-    rendered[CONFIG_FILE] = config.to_json()
+    rendered |= format_rendering(root, {CONFIG_FILE: config.to_json()}, config.formatter)
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
     plan = Plan((bundle, *plan.changes))
     if config.formatter == "prettier":
         plan = Plan((*plan.changes, _prettier_ignore_change(root)))
     install = plan_install(
-        info.package_manager, info.dependencies, config.zod_major, info.typescript_version
+        info.package_manager,
+        info.dependencies,
+        config.zod_major,
+        info.typescript_version,
+        pinned_by_package_json=info.package_manager_pinned,
     )
     return InitResult(config, plan, install, tuple(_notes(created, config)))
 
@@ -163,6 +170,7 @@ def config_from_detection(
         zod_major=zod_major_for(info.zod_major, info.typescript_version),
         formatter=info.formatter,
         linter=info.linter,
+        prisma_version=info.prisma_version or ASSUMED_PRISMA_VERSION,
     )
 
 

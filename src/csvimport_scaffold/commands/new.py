@@ -67,7 +67,13 @@ def plan_new(
     )
     answers = {"kind": "feature", **config.template_answers(), **spec.to_answers()}
     with current_revision(root) as revision:
-        rendered = render(answers, answers_file_for(spec.feature), revision)
+        rendered = render(
+            answers,
+            answers_file_for(spec.feature),
+            revision,
+            project=root,
+            formatter=config.formatter,
+        )
         bundle = plan_bundle(root, revision)
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
 
