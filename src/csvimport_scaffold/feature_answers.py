@@ -131,12 +131,16 @@ def _decide_feature_name(answers: _Answers, questions: Questions | None) -> str:
 
 
 def _decide_key(answers: _Answers, fields_source: AnswerSource | None) -> str | None:
-    """The first `key` given; but fields marked `key` outrank what sources below them say."""
+    """The first `key` given; but a source ranked below the fields' own does not overrule
+    fields marked `key`, nor name a field the new fields lack."""
     key, source = answers.first("key")
-    if source is None or fields_source is None or not fields_source.key_flags:
+    if source is None or fields_source is None:
         return key
     ranks = answers.sources.index
-    return key if ranks(source) <= ranks(fields_source) else None
+    if ranks(source) <= ranks(fields_source):
+        return key
+    names = {f.name for f in fields_source.fields or ()}
+    return None if fields_source.key_flags or key not in names else key
 
 
 def check_model(spec: FeatureSpec, schema: PrismaSchema) -> None:
