@@ -14,9 +14,9 @@ PROVIDERS = ("sqlite", "postgresql", "mysql")
 ASSUMED_PRISMA_VERSION = "7.0.0"
 
 
-def _answer() -> Any:
+def _answer(**default: Any) -> Any:
     """A setting the templates read too (a project answer in templates/copier.yml)."""
-    return field(metadata={"answer": True})
+    return field(metadata={"answer": True}, **default)
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class ProjectConfig:
     formatter: str | None
     linter: str | None
     # Added after version 1 of csvimport.json: optional there, with the value that version meant.
-    prisma_version: str = field(default=ASSUMED_PRISMA_VERSION, metadata={"answer": True})
+    prisma_version: str = _answer(default=ASSUMED_PRISMA_VERSION)
 
     def template_answers(self) -> dict[str, Any]:
         """The project answers every template rendering needs."""
