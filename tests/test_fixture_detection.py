@@ -11,10 +11,6 @@ from csvimport_scaffold.project import detect_project
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 FIXTURES = sorted(path.parent.name for path in PROJECTS.glob("*/fixture.json"))
-# Layouts detection does not handle yet, with what is missing.
-NOT_YET = {
-    "next13-ts47-noalias-default-db": "projects without an import alias (relative imports)",
-}
 
 
 def expected(fixture: str) -> dict:
@@ -23,10 +19,18 @@ def expected(fixture: str) -> dict:
 
 def detected(fixture: str) -> dict:
     info = detect_project(PROJECTS / fixture)
-    module = info.prisma_module
+    module, auth = info.prisma_module, info.auth
     return {
         "appDir": info.app_dir,
-        "alias": {"prefix": info.alias_prefix, "target": info.alias_target},
+        "alias": {"prefix": info.alias_prefix, "target": info.alias_target}
+        if info.alias_prefix
+        else None,
+        "auth": {
+            "kind": "none" if auth is None else auth.provider or "own",
+            "module": auth and (auth.path or auth.specifier),
+            "export": auth and auth.export,
+        },
+        "localeSegment": info.locale_segment,
         "prismaModule": module and {"path": module.path, "export": module.export},
         "prismaClientImport": info.prisma_client_import,
         "prismaVersion": info.prisma_version,
@@ -38,10 +42,16 @@ def detected(fixture: str) -> dict:
     }
 
 
-@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f not in NOT_YET])
+@pytest.mark.parametrize("fixture", FIXTURES)
 def test_detection_finds_what_the_project_has(fixture: str):
     found = detected(fixture)
     assert found == {key: expected(fixture)[key] for key in found}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_feature_components_go_beside_the_projects_dashboard_pages(fixture: str):
+    page = Path(expected(fixture)["dashboardPage"])
+    assert detect_project(PROJECTS / fixture).dashboard_dir == page.parent.parent.as_posix()
 
 
 def test_every_fixture_declares_what_it_expects():

@@ -107,7 +107,14 @@ def init(
     ] = None,
     auth_import: Annotated[
         str | None,
-        typer.Option(help="Import specifier of the module exporting getUserAuthOrThrow()."),
+        typer.Option(
+            help="Import specifier of your own auth helper's module (it returns the signed-in "
+            "user or throws)."
+        ),
+    ] = None,
+    auth_function: Annotated[
+        str | None,
+        typer.Option(help="Your auth helper's name (default: getUserAuthOrThrow)."),
     ] = None,
     no_install: Annotated[
         bool,
@@ -132,6 +139,7 @@ def init(
             prisma_export=prisma_export,
             log_import=log_import,
             auth_import=auth_import,
+            auth_function=auth_function,
         ),
     )
     writing = _present_plan(result.plan, dry_run=dry_run)
@@ -145,6 +153,8 @@ def init(
             out.print(f"[green]installed:[/green] {escape(command)}")
         else:
             out.print(f"[yellow]next:[/yellow] install the packages it uses: {escape(command)}")
+    for line in result.found:
+        out.print(f"[cyan]found:[/cyan] {escape(line)}")
     for note in result.notes:
         out.print(f"[yellow]next:[/yellow] {escape(note)}")
     if writing:
@@ -243,6 +253,8 @@ def new(
         name, specifier = result.component.name, result.component_specifier
         out.print(f'    import {{ {name} }} from "{specifier}";', markup=False)
         out.print(f"    <{name} />", markup=False)
+        if specifier.startswith("./"):
+            out.print("(the path is from the project root: make it relative to your page)")
     if no_check:
         return
     with err.status("Checking the project…") as status:

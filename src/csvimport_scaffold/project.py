@@ -5,18 +5,21 @@
 """
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .auth_detection import AuthSource, detect_auth
 from .errors import UsageError
 from .prisma_client import DEFAULT_CLIENT_MODULE, find_client_exports, generated_client_path
 from .prisma_schema import PrismaSchema, read_prisma_schema
+from .source_files import find_exporting_module, project_sources
 from .tsconfig import find_alias
 
-IGNORED_DIRS = frozenset({"node_modules", ".next", ".git", "dist", "build", "out", "generated"})
-SOURCE_SUFFIXES = (".ts", ".tsx", ".js", ".mjs")
+# Route groups that usually hold a signed-in area, the likeliest first.
+DASHBOARD_GROUPS = ("(dashboard)", "(app)", "(protected)", "(authenticated)", "(admin)", "(main)")
 LOCKFILES = (
     ("pnpm-lock.yaml", "pnpm"),
     ("yarn.lock", "yarn"),
@@ -39,9 +42,10 @@ class ModuleRef:
 class ProjectInfo:
     root: Path
     app_dir: str
-    alias_prefix: str
+    alias_prefix: str  # "" when the project has no alias: local imports are then relative
     alias_target: str
-    has_lang_segment: bool
+    locale_segment: str | None  # a dynamic segment such as `[lang]` that holds the app's pages
+    dashboard_dir: str  # where feature components go (an existing dashboard or route group)
     package_manager: str
     package_manager_pinned: bool  # package.json's `packageManager` names it (for corepack)
     next_version: str
@@ -51,7 +55,7 @@ class ProjectInfo:
     prisma_client_import: str  # where the project imports PrismaClient from
     prisma_module: ModuleRef | None  # the module exporting the project's client instance
     log_module: ModuleRef | None
-    auth_module: ModuleRef | None
+    auth: AuthSource | None
     zod_major: int | None
     typescript_version: str | None
     formatter: str | None
@@ -62,21 +66,30 @@ class ProjectInfo:
     def app_import(self) -> str:
         return self.specifier_for(self.app_dir)
 
-    @property
-    def dashboard_dir(self) -> str:
-        lang = "/[lang]" if self.has_lang_segment else ""
-        return f"{self.app_dir}{lang}/dashboard"
-
     def specifier_for(self, relative_path: str) -> str:
         return specifier_for(relative_path, self.alias_prefix, self.alias_target)
 
 
 def specifier_for(relative_path: str, alias_prefix: str, alias_target: str) -> str:
-    """`src/app/functions/log.ts` with `@/` -> `.` gives `@/src/app/functions/log`."""
+    """`src/app/functions/log.ts` with `@/` -> `.` gives `@/src/app/functions/log`. Without an
+    alias it gives `./src/app/functions/log`: from the project root, which the templates turn
+    into a path relative to the importing file."""
     path = PurePosixPath(re.sub(r"\.(tsx?|jsx?|mjs)$", "", relative_path))
+    if not alias_prefix:
+        return f"./{path}"
     target = PurePosixPath(alias_target)
     inner = path if str(target) == "." else path.relative_to(target)
     return f"{alias_prefix}{inner}"
+
+
+def specifier_from(specifier: str, importing_dir: str) -> str:
+    """The specifier a file in `importing_dir` imports with: a module recorded from the project
+    root (`./lib/db`, a project without alias) becomes relative to it; others stay. The
+    templates' `fmt.local` macro does the same."""
+    if not specifier.startswith("./"):
+        return specifier
+    relative = posixpath.relpath(specifier[2:], importing_dir or ".")
+    return relative if relative.startswith("../") else f"./{relative}"
 
 
 def detect_project(root: Path) -> ProjectInfo:
@@ -94,29 +107,32 @@ def detect_project(root: Path) -> ProjectInfo:
     tsconfig = root / "tsconfig.json"
     if not tsconfig.is_file():
         raise UsageError(f"{root} has no tsconfig.json (csvimport generates TypeScript)")
-    alias_prefix, alias_target = find_alias(tsconfig, root, app_dir)
+    alias_prefix, alias_target = find_alias(tsconfig, root, app_dir) or ("", ".")
     schema_path = detect_prisma_schema(root, package)
     prisma = read_prisma_schema(root / schema_path) if schema_path else None
     client_path = generated_client_path(prisma, schema_path) if prisma and schema_path else None
     generated = PurePosixPath(client_path).parent if client_path else None
     sources = [
         path
-        for path in _source_files(root, alias_target)
+        for path in project_sources(root, alias_target)
         if generated is None or not path.relative_to(root).is_relative_to(generated)
     ]
 
-    def module(pattern: str, export: str, preferred: tuple[str, ...]) -> ModuleRef | None:
-        path = find_exporting_module(root, sources, pattern, preferred)
-        if path is None:
-            return None
-        return ModuleRef(path, specifier_for(path, alias_prefix, alias_target), export)
+    def specifier(path: str) -> str:
+        return specifier_for(path, alias_prefix, alias_target)
 
+    def module(binding: str, preferred: tuple[str, ...]) -> ModuleRef | None:
+        path = find_exporting_module(root, sources, binding, preferred)
+        return ModuleRef(path, specifier(path), binding) if path else None
+
+    locale_segment = detect_locale_segment(root, app_dir)
     return ProjectInfo(
         root=root,
         app_dir=app_dir,
         alias_prefix=alias_prefix,
         alias_target=alias_target,
-        has_lang_segment=(root / app_dir / "[lang]").is_dir(),
+        locale_segment=locale_segment,
+        dashboard_dir=detect_dashboard_dir(root, app_dir, locale_segment),
         package_manager=detect_package_manager(root, package),
         package_manager_pinned=bool(package.get("packageManager")),
         next_version=str(
@@ -131,8 +147,12 @@ def detect_project(root: Path) -> ProjectInfo:
             else DEFAULT_CLIENT_MODULE
         ),
         prisma_module=detect_prisma_module(root, sources, alias_prefix, alias_target),
-        log_module=module(r"log", "log", ("log", "logger")),
-        auth_module=module(r"getUserAuthOrThrow", "getUserAuthOrThrow", ("auth",)),
+        log_module=module("log", ("log", "logger")),
+        auth=detect_auth(
+            lambda binding, stems: find_exporting_module(root, sources, binding, stems),
+            specifier,
+            lambda name: major_of(detect_package_version(root, package, name)),
+        ),
         zod_major=detect_zod_major(root, package),
         typescript_version=detect_package_version(root, package, "typescript"),
         formatter=detect_formatter(root, dependencies),
@@ -166,6 +186,31 @@ def detect_app_dir(root: Path) -> str:
         if (root / candidate).is_dir():
             return candidate
     raise UsageError(f"{root} has no App Router directory (expected src/app or app)")
+
+
+def detect_locale_segment(root: Path, app_dir: str) -> str | None:
+    """A dynamic segment right under the app directory that wraps the pages in a layout of
+    its own (`[lang]`, `[locale]`): the app's pages, dashboards included, live below it."""
+    segments = [
+        entry.name
+        for entry in sorted((root / app_dir).iterdir())
+        if entry.is_dir() and re.fullmatch(r"\[\w+\]", entry.name) and any(entry.glob("layout.*"))
+    ]
+    return segments[0] if len(segments) == 1 else None
+
+
+def detect_dashboard_dir(root: Path, app_dir: str, locale_segment: str | None) -> str:
+    """Where feature components go: an existing `dashboard` folder (also inside a route
+    group), else a route group that holds the signed-in pages, else a new `dashboard`."""
+    base = f"{app_dir}/{locale_segment}" if locale_segment else app_dir
+    groups = sorted(p.name for p in (root / base).glob("(*)") if p.is_dir())
+    for folder in ("dashboard", *(f"{group}/dashboard" for group in groups)):
+        if (root / base / folder).is_dir():
+            return f"{base}/{folder}"
+    for group in DASHBOARD_GROUPS:
+        if group in groups:
+            return f"{base}/{group}"
+    return f"{base}/dashboard"
 
 
 def detect_package_manager(root: Path, package: dict[str, Any]) -> str:
@@ -264,37 +309,3 @@ def detect_linter(root: Path, dependencies: frozenset[str]) -> str | None:
     if "@biomejs/biome" in dependencies:
         return "biome"
     return None
-
-
-def find_exporting_module(
-    root: Path, sources: list[Path], binding: str, preferred_stems: tuple[str, ...]
-) -> str | None:
-    """The source file that exports `binding`, preferring files named after it."""
-    exporting = re.compile(
-        rf"export\s+(?:async\s+)?(?:const|let|var|function)\s+{binding}\b"
-        rf"|export\s*\{{[^}}]*\b{binding}\b[^}}]*\}}"
-    )
-    matches = []
-    for path in sources:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if exporting.search(text):
-            relative = path.relative_to(root).as_posix()
-            rank = 0 if path.stem in preferred_stems else 1
-            matches.append((rank, len(relative), relative))
-    return sorted(matches)[0][2] if matches else None
-
-
-def _source_files(root: Path, alias_target: str):
-    start = root / alias_target
-    stack = [start]
-    while stack:
-        folder = stack.pop()
-        for entry in sorted(folder.iterdir()):
-            if entry.is_dir():
-                if entry.name not in IGNORED_DIRS and not entry.name.startswith("."):
-                    stack.append(entry)
-            elif entry.suffix in SOURCE_SUFFIXES and not entry.name.endswith(".d.ts"):
-                yield entry

@@ -26,9 +26,9 @@ def load_compiler_options(tsconfig: Path) -> tuple[dict[str, Any], dict[str, Pat
     return options, origins
 
 
-def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str]:
+def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str] | None:
     """The alias prefix (e.g. `@/`) and the folder it maps to, relative to the project root
-    (e.g. `.` or `src`), choosing a mapping that reaches `app_dir`."""
+    (e.g. `.` or `src`), choosing a mapping that reaches `app_dir`; None when none does."""
     options, origins = load_compiler_options(tsconfig)
     paths = options.get("paths") or {}
     if not isinstance(paths, dict):
@@ -51,10 +51,7 @@ def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str]:
         if _is_within(PurePosixPath(app_dir), PurePosixPath(relative.as_posix())):
             candidates.append((pattern != "@/*", pattern[:-1], relative.as_posix()))
     if not candidates:
-        raise UsageError(
-            f"no import alias in {tsconfig.name} reaches {app_dir} "
-            '(add "paths": {"@/*": ["./*"]} or ["./src/*"] to compilerOptions)'
-        )
+        return None
     _, prefix, folder = sorted(candidates)[0]
     return prefix, folder
 

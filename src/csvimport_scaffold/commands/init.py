@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..auth_detection import AuthSource
 from ..config import ASSUMED_PRISMA_VERSION, CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
 from ..dependencies import InstallPlan, plan_install, zod_major_for
 from ..errors import UsageError
@@ -42,6 +43,7 @@ class InitOverrides:
     prisma_export: str | None = None
     log_import: str | None = None
     auth_import: str | None = None
+    auth_function: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class InitResult:
     config: ProjectConfig
     plan: Plan
     install: InstallPlan | None  # packages the generated code needs and the project lacks
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # what the user still has to do
+    found: tuple[str, ...] = ()  # what was detected that shapes the generated code
 
 
 def plan_init(
@@ -60,14 +63,17 @@ def plan_init(
         config = load_config(root)
         recorded = _recorded_core_answers(root)
         created = {m.name for m in (LOG, AUTH, PRISMA) if recorded.get(m.create) is True}
+        adapter = {key: recorded[key] for key in AUTH_ADAPTER_ANSWERS if key in recorded}
     else:
         created = _modules_to_write(info, overrides)
         config = config_from_detection(info, overrides, created)
+        adapter = auth_adapter_answers(info.auth if AUTH.name in created else None)
 
     answers = {
         "kind": "core",
         **config.template_answers(),
         **{m.create: m.name in created for m in (LOG, AUTH, PRISMA)},
+        **adapter,
         "prisma_client_import": info.prisma_client_import,
     }
     with current_revision(root) as revision:
@@ -87,7 +93,29 @@ def plan_init(
         info.typescript_version,
         pinned_by_package_json=info.package_manager_pinned,
     )
-    return InitResult(config, plan, install, tuple(_notes(created, config)))
+    provider = adapter.get("auth_provider", "stub")
+    return InitResult(
+        config,
+        plan,
+        install,
+        tuple(_notes(created, config, provider)),
+        tuple(_found(created, config, info.auth, provider)),
+    )
+
+
+AUTH_ADAPTER_ANSWERS = ("auth_provider", "auth_source_import", "auth_source_export")
+
+
+def auth_adapter_answers(found: AuthSource | None) -> dict[str, str]:
+    """The core answers for csvimport's auth module: an adapter to the auth library found,
+    else the stub."""
+    if found is None or found.provider is None:
+        return {"auth_provider": "stub", "auth_source_import": "", "auth_source_export": ""}
+    return {
+        "auth_provider": found.provider,
+        "auth_source_import": found.specifier,
+        "auth_source_export": found.export,
+    }
 
 
 def _recorded_core_answers(root: Path) -> dict:
@@ -100,7 +128,8 @@ def _modules_to_write(info: ProjectInfo, overrides: InitOverrides) -> set[str]:
     missing = set()
     if info.log_module is None and overrides.log_import is None:
         missing.add(LOG.name)
-    if info.auth_module is None and overrides.auth_import is None:
+    own_helper = info.auth is not None and info.auth.provider is None
+    if not own_helper and overrides.auth_import is None:
         missing.add(AUTH.name)
     if info.prisma_module is None and overrides.prisma_import is None:
         if (major_of(info.prisma_version) or 0) >= FIRST_PRISMA_NEEDING_AN_ADAPTER:
@@ -136,9 +165,11 @@ def config_from_detection(
             f"Prisma provider '{provider}' is not supported (supported: {', '.join(PROVIDERS)})"
         )
 
-    def module(module: ProjectModule, found: ModuleRef | None, flag: str | None) -> ModuleRef:
+    def module(
+        module: ProjectModule, found: ModuleRef | None, flag: str | None, export: str | None = None
+    ) -> ModuleRef:
         if flag:
-            return ModuleRef("", flag, module.export)
+            return ModuleRef("", flag, export or module.export)
         if module.name in created or found is None:
             path = f"{info.app_dir}/{module.path}"
             return ModuleRef(path, info.specifier_for(path), module.export)
@@ -149,9 +180,20 @@ def config_from_detection(
             f"--prisma-export '{overrides.prisma_export}' is not an export name "
             "(a JavaScript identifier, or 'default')"
         )
+    if overrides.auth_function and not JS_EXPORT.fullmatch(overrides.auth_function):
+        raise UsageError(
+            f"--auth-function '{overrides.auth_function}' is not a function name "
+            "(a JavaScript identifier)"
+        )
+    own_helper = info.auth if info.auth and info.auth.provider is None else None
     prisma = module(PRISMA, info.prisma_module, overrides.prisma_import)
     log = module(LOG, info.log_module, overrides.log_import)
-    auth = module(AUTH, info.auth_module, overrides.auth_import)
+    auth = module(
+        AUTH,
+        own_helper and ModuleRef(own_helper.path, own_helper.specifier, own_helper.export),
+        overrides.auth_import,
+        overrides.auth_function,
+    )
     return ProjectConfig(
         app_dir=info.app_dir,
         app_import=info.app_import,
@@ -174,9 +216,24 @@ def config_from_detection(
     )
 
 
-def _notes(created: set[str], config: ProjectConfig) -> list[str]:
+def _found(
+    created: set[str], config: ProjectConfig, found: AuthSource | None, provider: str
+) -> list[str]:
+    if found is None:
+        return []
+    if AUTH.name not in created and config.auth_import == found.specifier:
+        return [f"auth: the import routes call {found.description}"]
+    if AUTH.name in created and provider != "stub":
+        return [
+            f"auth: {found.description}; {config.app_dir}/{AUTH.path} lets a request in "
+            f"when it has a signed-in user"
+        ]
+    return []
+
+
+def _notes(created: set[str], config: ProjectConfig, provider: str) -> list[str]:
     notes = []
-    if AUTH.name in created:
+    if AUTH.name in created and provider == "stub":
         notes.append(
             f"wire your authentication: {config.app_dir}/{AUTH.path} rejects every request "
             f"until {AUTH.export}() checks your session"

@@ -1,6 +1,7 @@
 """`csvimport new FEATURE`: decide a feature's answers, render it into a project that has run
 `init`, mount its component, and run the project's own checks on what was written."""
 
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..feature_answers import (
 from ..mount import mount_component
 from ..plan import FileChange, Plan, plan_edit, plan_files
 from ..prisma_schema import read_project_schema
-from ..project import check_project_dir
+from ..project import check_project_dir, specifier_from
 from ..rendered_files import Component, feature_component
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..spec import FeatureSpec
@@ -114,5 +115,6 @@ def _mount_change(
     if current is None:
         raise UsageError(f"--mount file not found: {mount}")
     relative = target.relative_to(root.resolve()).as_posix()
-    mounted = mount_component(current, feature, component.name, specifier, relative)
+    from_page = specifier_from(specifier, posixpath.dirname(relative))
+    mounted = mount_component(current, feature, component.name, from_page, relative)
     return plan_edit(relative, current, mounted)
