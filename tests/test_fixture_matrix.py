@@ -27,7 +27,6 @@ CONTACT_FIELDS = [
 ]
 # Fixtures the generated code does not fit yet, and why (closing notes track them).
 NOT_YET = {
-    "next13-ts47-noalias-default-db": "no import alias: generated imports must be relative",
     "next15-bun-biome-clerk": "biome lint rules, .csvimport/ YAML under biome format, Clerk",
     "next15-strict-yarnberry-mysql": "typescript-eslint strictTypeChecked rules",
 }
