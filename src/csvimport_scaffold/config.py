@@ -9,7 +9,8 @@ from .errors import UsageError
 
 CONFIG_FILE = "csvimport.json"
 CONFIG_VERSION = 1
-PROVIDERS = ("sqlite", "postgresql", "mysql")
+# Prisma's relational providers, which the generated processor is written for.
+PROVIDERS = ("sqlite", "postgresql", "mysql", "sqlserver", "cockroachdb")
 # The Prisma a project is taken to have when its version cannot be read.
 ASSUMED_PRISMA_VERSION = "7.0.0"
 
