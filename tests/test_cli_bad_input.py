@@ -120,6 +120,23 @@ def test_init_refuses_an_export_name_that_is_not_an_identifier(example_project: 
     assert tree_snapshot(example_project) == before
 
 
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--prisma-import", '@/lib/db"; import x from "y', "is not an import specifier"),
+        ("--log-import", "lib/log\nprocess.exit()", "is not an import specifier"),
+        ("--auth-function", "requireUser", "--auth-function needs --auth-import"),
+    ],
+)
+def test_init_refuses_module_flags_that_are_not_modules(
+    example_project: Path, flag: str, value: str, message: str
+):
+    before = tree_snapshot(example_project)
+    result = run_cli("init", "--project", str(example_project), flag, value)
+    assert_one_line_usage_error(result, message)
+    assert tree_snapshot(example_project) == before
+
+
 def assert_one_line_usage_error(result, message: str) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2, result.stdout + result.stderr

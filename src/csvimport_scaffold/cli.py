@@ -12,6 +12,7 @@ from rich.syntax import Syntax
 
 from . import __version__
 from .commands.check import run_check
+from .commands.doctor import diagnose
 from .commands.init import InitOverrides, plan_init
 from .commands.inventory import list_subprojects, plan_remove
 from .commands.new import check_new, plan_new
@@ -134,6 +135,7 @@ def init(
     result = plan_init(
         root,
         force=force,
+        questions=TerminalQuestions(out) if sys.stdin.isatty() and not yes else None,
         overrides=InitOverrides(
             prisma_import=prisma_import,
             prisma_export=prisma_export,
@@ -371,6 +373,41 @@ def check(
         if report.exit_code == 0:
             out.print("[green]check: clean[/green]")
     raise typer.Exit(report.exit_code)
+
+
+@app.command(
+    epilog="\b\nExamples:\n  csvimport doctor\n  csvimport doctor --project ../my-app --format json"
+)
+def doctor(
+    project: ProjectOption = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--format", help="text or json.", case_sensitive=False)
+    ] = "text",
+) -> None:
+    """Show what csvimport finds in the project and where, what `init` would add, and what
+    stops it. Changes nothing; exits 1 when something stops `init`."""
+    if output_format not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not '{output_format}'")
+    diagnosis = diagnose(project.resolve())
+    if output_format == "json":
+        out.out(json.dumps(diagnosis.to_dict(), indent=2), highlight=False)
+    else:
+        name_width = max(len(fact.name) for fact in diagnosis.facts)
+        value_width = max(len(fact.value) for fact in diagnosis.facts)
+        for fact in diagnosis.facts:
+            source = f"  [dim]{escape(fact.source)}[/dim]" if fact.source else ""
+            value = escape(f"{fact.value:<{value_width}}") if source else escape(fact.value)
+            out.print(f"  {fact.name:<{name_width}}  {value}{source}")
+        if diagnosis.initialized:
+            out.print("[cyan]csvimport.json exists:[/cyan] it, not detection, rules the project")
+        for addition in diagnosis.init_adds:
+            out.print(f"[yellow]init adds:[/yellow] {escape(addition)}")
+        for problem in diagnosis.problems:
+            out.print(f"[red]problem:[/red] {escape(problem)}")
+        if not diagnosis.problems:
+            out.print("[green]ready for csvimport init[/green]")
+    if diagnosis.problems:
+        raise typer.Exit(1)
 
 
 @app.command("list")

@@ -7,6 +7,7 @@
 import json
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -44,9 +45,11 @@ class ProjectInfo:
     app_dir: str
     alias_prefix: str  # "" when the project has no alias: local imports are then relative
     alias_target: str
+    alias_source: str | None  # the tsconfig file that declares it
     locale_segment: str | None  # a dynamic segment such as `[lang]` that holds the app's pages
     dashboard_dir: str  # where feature components go (an existing dashboard or route group)
     package_manager: str
+    package_manager_source: str | None  # the lockfile or package.json that names it
     package_manager_pinned: bool  # package.json's `packageManager` names it (for corepack)
     next_version: str
     prisma_schema_path: str | None
@@ -61,6 +64,7 @@ class ProjectInfo:
     formatter: str | None
     linter: str | None
     dependencies: frozenset[str]
+    version_sources: Mapping[str, str]  # package -> the file its version was read from
 
     @property
     def app_import(self) -> str:
@@ -107,7 +111,11 @@ def detect_project(root: Path) -> ProjectInfo:
     tsconfig = root / "tsconfig.json"
     if not tsconfig.is_file():
         raise UsageError(f"{root} has no tsconfig.json (csvimport generates TypeScript)")
-    alias_prefix, alias_target = find_alias(tsconfig, root, app_dir) or ("", ".")
+    alias_prefix, alias_target, alias_source = find_alias(tsconfig, root, app_dir) or (
+        "",
+        ".",
+        None,
+    )
     schema_path = detect_prisma_schema(root, package)
     prisma = read_prisma_schema(root / schema_path) if schema_path else None
     client_path = generated_client_path(prisma, schema_path) if prisma and schema_path else None
@@ -126,14 +134,17 @@ def detect_project(root: Path) -> ProjectInfo:
         return ModuleRef(path, specifier(path), binding) if path else None
 
     locale_segment = detect_locale_segment(root, app_dir)
+    package_manager, package_manager_source = detect_package_manager(root, package)
     return ProjectInfo(
         root=root,
         app_dir=app_dir,
         alias_prefix=alias_prefix,
         alias_target=alias_target,
+        alias_source=alias_source,
         locale_segment=locale_segment,
         dashboard_dir=detect_dashboard_dir(root, app_dir, locale_segment),
-        package_manager=detect_package_manager(root, package),
+        package_manager=package_manager,
+        package_manager_source=package_manager_source,
         package_manager_pinned=bool(package.get("packageManager")),
         next_version=str(
             {**package.get("devDependencies", {}), **package.get("dependencies", {})}["next"]
@@ -158,6 +169,11 @@ def detect_project(root: Path) -> ProjectInfo:
         formatter=detect_formatter(root, dependencies),
         linter=detect_linter(root, dependencies),
         dependencies=dependencies,
+        version_sources={
+            names[0]: found[1]
+            for names in (("next",), ("prisma", "@prisma/client"), ("zod",), ("typescript",))
+            if (found := find_package_version(root, package, *names))
+        },
     )
 
 
@@ -213,14 +229,15 @@ def detect_dashboard_dir(root: Path, app_dir: str, locale_segment: str | None) -
     return f"{base}/dashboard"
 
 
-def detect_package_manager(root: Path, package: dict[str, Any]) -> str:
+def detect_package_manager(root: Path, package: dict[str, Any]) -> tuple[str, str | None]:
+    """The package manager, and the file that says so (None: nothing does; npm is assumed)."""
     declared = package.get("packageManager")
     if isinstance(declared, str) and declared:
-        return declared.split("@", 1)[0]
+        return declared.split("@", 1)[0], "package.json"
     for lockfile, manager in LOCKFILES:
         if (root / lockfile).exists():
-            return manager
-    return "npm"
+            return manager, lockfile
+    return "npm", None
 
 
 def detect_prisma_schema(root: Path, package: dict[str, Any]) -> str | None:
@@ -261,24 +278,32 @@ def detect_prisma_module(
 
 
 def detect_package_version(root: Path, package: dict[str, Any], *names: str) -> str | None:
-    """The version of the first of `names` that package.json declares: the installed one, else
-    the one the declared range starts from (`^5.22.0` gives `5.22.0`). A package that is only
-    installed as another package's dependency does not count: the project cannot rely on it."""
+    found = find_package_version(root, package, *names)
+    return found and found[0]
+
+
+def find_package_version(
+    root: Path, package: dict[str, Any], *names: str
+) -> tuple[str, str] | None:
+    """The version of the first of `names` that package.json declares, and the file it was read
+    from: the installed one, else the one the declared range starts from (`^5.22.0` gives
+    `5.22.0`). A package that is only installed as another package's dependency does not
+    count: the project cannot rely on it."""
     declared = {**package.get("devDependencies", {}), **package.get("dependencies", {})}
     names = tuple(name for name in names if name in declared)
     for name in names:
-        installed = root / "node_modules" / name / "package.json"
-        if installed.is_file():
+        installed = f"node_modules/{name}/package.json"
+        if (root / installed).is_file():
             try:
-                version = json.loads(installed.read_text(encoding="utf-8")).get("version")
+                version = json.loads((root / installed).read_text(encoding="utf-8")).get("version")
             except (OSError, ValueError, UnicodeDecodeError):
                 version = None
             if isinstance(version, str):
-                return version
+                return version, installed
     for name in names:
         match = re.search(r"\d+(?:\.\d+){0,2}", str(declared.get(name, "")))
         if match:
-            return match.group(0)
+            return match.group(0), "package.json"
     return None
 
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Prompt
 
+from .commands.init import IMPORT_SPECIFIER, JS_EXPORT
 from .errors import UsageError
 from .field_dsl import parse_field
 from .field_rules import rule_summary, type_summary
@@ -54,6 +55,16 @@ class TerminalQuestions:
     def api_path(self, default: str) -> str:
         return self._ask("API path", check_api_path, default=default)
 
+    def prisma_client_module(self) -> tuple[str, str]:
+        self.console.print(
+            "No module of the project exports a PrismaClient instance.", highlight=False
+        )
+        specifier = self._ask(
+            "Import specifier of the module that exports it (e.g. @/lib/db)", _check_specifier
+        )
+        export = self._ask("Its export (a name, or default)", _check_export, default="prisma")
+        return specifier, export
+
     def _ask(self, question: str, check: Callable[[str], T], default: str | None = None) -> T:
         while True:
             answer = Prompt.ask(question, console=self.console, default=default or ...)
@@ -61,3 +72,15 @@ class TerminalQuestions:
                 return check(str(answer).strip())
             except UsageError as error:
                 self.console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+
+
+def _check_specifier(answer: str) -> str:
+    if not IMPORT_SPECIFIER.fullmatch(answer):
+        raise UsageError(f"{answer!r} is not an import specifier (e.g. @/lib/db)")
+    return answer
+
+
+def _check_export(answer: str) -> str:
+    if not JS_EXPORT.fullmatch(answer):
+        raise UsageError(f"{answer!r} is not an export name (a JavaScript identifier)")
+    return answer

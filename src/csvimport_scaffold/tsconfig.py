@@ -12,7 +12,7 @@ MAX_EXTENDS_DEPTH = 10
 
 def load_compiler_options(tsconfig: Path) -> tuple[dict[str, Any], dict[str, Path]]:
     """Merged `compilerOptions` along the `extends` chain, plus for `paths` and `baseUrl` the
-    folder each is relative to (paths are relative to the file that declares them)."""
+    file that declares each (paths are relative to its folder)."""
     options: dict[str, Any] = {}
     origins: dict[str, Path] = {}
     for config_path, config in reversed(_extends_chain(tsconfig)):
@@ -22,20 +22,22 @@ def load_compiler_options(tsconfig: Path) -> tuple[dict[str, Any], dict[str, Pat
         for key, value in compiler.items():
             options[key] = value
             if key in ("paths", "baseUrl"):
-                origins[key] = config_path.parent
+                origins[key] = config_path
     return options, origins
 
 
-def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str] | None:
-    """The alias prefix (e.g. `@/`) and the folder it maps to, relative to the project root
-    (e.g. `.` or `src`), choosing a mapping that reaches `app_dir`; None when none does."""
+def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str, str] | None:
+    """The alias prefix (e.g. `@/`), the folder it maps to, relative to the project root
+    (e.g. `.` or `src`), and the tsconfig file that declares it, choosing a mapping that
+    reaches `app_dir`; None when none does."""
     options, origins = load_compiler_options(tsconfig)
     paths = options.get("paths") or {}
     if not isinstance(paths, dict):
         raise UsageError(f"{tsconfig}: compilerOptions.paths must be an object")
-    base = origins.get("paths", tsconfig.parent)
+    declared_in = origins.get("paths", tsconfig)
+    base = declared_in.parent
     if "baseUrl" in options:
-        base = (origins["baseUrl"] / str(options["baseUrl"])).resolve()
+        base = (origins["baseUrl"].parent / str(options["baseUrl"])).resolve()
     candidates = []
     for pattern, targets in paths.items():
         if not (pattern.endswith("/*") and isinstance(targets, list) and targets):
@@ -53,7 +55,7 @@ def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str] | No
     if not candidates:
         return None
     _, prefix, folder = sorted(candidates)[0]
-    return prefix, folder
+    return prefix, folder, _display_path(declared_in, root)
 
 
 def _is_within(path: PurePosixPath, folder: PurePosixPath) -> bool:
@@ -102,3 +104,11 @@ def _read_jsonc(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a JSON object")
     return data
+
+
+def _display_path(path: Path, root: Path) -> str:
+    """A tsconfig file as a person finds it: from the project root, or from node_modules."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(root.resolve()):
+        return resolved.relative_to(root.resolve()).as_posix()
+    return str(path)

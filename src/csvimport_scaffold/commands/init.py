@@ -1,8 +1,9 @@
 """`csvimport init`: record the project's layout in csvimport.json and render the core."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from ..auth_detection import AuthSource
 from ..config import ASSUMED_PRISMA_VERSION, CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
@@ -17,6 +18,8 @@ from ..workspace import read_text_or_none
 
 PRETTIER_IGNORE = ".prettierignore"
 JS_EXPORT = re.compile(r"[A-Za-z_$][\w$]*")
+# A module specifier as projects write them: a package, an alias path or a relative path.
+IMPORT_SPECIFIER = re.compile(r"[@~#.\w][\w@~#./\[\]()+-]*")
 # Prisma 7 builds its client with a driver adapter csvimport cannot choose for a project.
 FIRST_PRISMA_NEEDING_AN_ADAPTER = 7
 
@@ -55,17 +58,32 @@ class InitResult:
     found: tuple[str, ...] = ()  # what was detected that shapes the generated code
 
 
+class InitQuestions(Protocol):
+    """Asks on a terminal for what detection could not find."""
+
+    def prisma_client_module(self) -> tuple[str, str]: ...
+
+
 def plan_init(
-    root: Path, *, force: bool = False, overrides: InitOverrides = InitOverrides()
+    root: Path,
+    *,
+    force: bool = False,
+    overrides: InitOverrides = InitOverrides(),
+    questions: InitQuestions | None = None,
 ) -> InitResult:
     info = detect_project(root)
+    if questions is not None and _needs_prisma_import(info, overrides):
+        specifier, export = questions.prisma_client_module()
+        overrides = replace(overrides, prisma_import=specifier, prisma_export=export)
     if (root / CONFIG_FILE).is_file():
         config = load_config(root)
         recorded = _recorded_core_answers(root)
         created = {m.name for m in (LOG, AUTH, PRISMA) if recorded.get(m.create) is True}
         adapter = {key: recorded[key] for key in AUTH_ADAPTER_ANSWERS if key in recorded}
     else:
-        created = _modules_to_write(info, overrides)
+        if problems := init_problems(info, overrides):
+            raise UsageError(problems[0])
+        created = modules_to_write(info, overrides)
         config = config_from_detection(info, overrides, created)
         adapter = auth_adapter_answers(info.auth if AUTH.name in created else None)
 
@@ -123,7 +141,7 @@ def _recorded_core_answers(root: Path) -> dict:
     return core.answers if core else {}
 
 
-def _modules_to_write(info: ProjectInfo, overrides: InitOverrides) -> set[str]:
+def modules_to_write(info: ProjectInfo, overrides: InitOverrides) -> set[str]:
     """The project modules init writes: those neither detected nor given by a flag."""
     missing = set()
     if info.log_module is None and overrides.log_import is None:
@@ -132,15 +150,50 @@ def _modules_to_write(info: ProjectInfo, overrides: InitOverrides) -> set[str]:
     if not own_helper and overrides.auth_import is None:
         missing.add(AUTH.name)
     if info.prisma_module is None and overrides.prisma_import is None:
-        if (major_of(info.prisma_version) or 0) >= FIRST_PRISMA_NEEDING_AN_ADAPTER:
-            raise UsageError(
-                "no module exports a PrismaClient instance, and Prisma "
-                f"{info.prisma_version} needs a driver adapter csvimport cannot choose: create "
-                "your client module, or pass --prisma-import @/path/to/module "
-                "[--prisma-export NAME]"
-            )
         missing.add(PRISMA.name)
     return missing
+
+
+def _needs_prisma_import(info: ProjectInfo, overrides: InitOverrides) -> bool:
+    """No client instance to import, and init cannot write one: Prisma 7 builds its client
+    with a driver adapter only the project can choose."""
+    needs_adapter = (major_of(info.prisma_version) or 0) >= FIRST_PRISMA_NEEDING_AN_ADAPTER
+    return info.prisma_module is None and overrides.prisma_import is None and needs_adapter
+
+
+def init_problems(info: ProjectInfo, overrides: InitOverrides = InitOverrides()) -> list[str]:
+    """What stops `init` in this project, each with the way out."""
+    problems = []
+    if info.prisma is None or info.prisma_schema_path is None:
+        problems.append(f"no Prisma schema found in {info.root} (expected prisma/schema.prisma)")
+    elif info.prisma.provider not in PROVIDERS:
+        problems.append(
+            f"Prisma provider '{info.prisma.provider}' is not supported "
+            f"(supported: {', '.join(PROVIDERS)})"
+        )
+    if _needs_prisma_import(info, overrides):
+        problems.append(
+            "no module exports a PrismaClient instance, and Prisma "
+            f"{info.prisma_version} needs a driver adapter csvimport cannot choose: create "
+            "your client module, or pass --prisma-import @/path/to/module "
+            "[--prisma-export NAME]"
+        )
+    for flag, value in (
+        ("--prisma-import", overrides.prisma_import),
+        ("--log-import", overrides.log_import),
+        ("--auth-import", overrides.auth_import),
+    ):
+        if value is not None and not IMPORT_SPECIFIER.fullmatch(value):
+            problems.append(f"{flag} {value!r} is not an import specifier (e.g. @/lib/db)")
+    for flag, value in (
+        ("--prisma-export", overrides.prisma_export),
+        ("--auth-function", overrides.auth_function),
+    ):
+        if value and not JS_EXPORT.fullmatch(value):
+            problems.append(f"{flag} {value!r} is not an export name (a JavaScript identifier)")
+    if overrides.auth_function and not overrides.auth_import:
+        problems.append("--auth-function needs --auth-import (the module it comes from)")
+    return problems
 
 
 def _prettier_ignore_change(root: Path) -> FileChange:
@@ -157,13 +210,8 @@ def _prettier_ignore_change(root: Path) -> FileChange:
 def config_from_detection(
     info: ProjectInfo, overrides: InitOverrides, created: set[str]
 ) -> ProjectConfig:
-    if info.prisma is None or info.prisma_schema_path is None:
-        raise UsageError(f"no Prisma schema found in {info.root} (expected prisma/schema.prisma)")
+    assert info.prisma is not None and info.prisma_schema_path is not None  # init_problems
     provider = info.prisma.provider
-    if provider not in PROVIDERS:
-        raise UsageError(
-            f"Prisma provider '{provider}' is not supported (supported: {', '.join(PROVIDERS)})"
-        )
 
     def module(
         module: ProjectModule, found: ModuleRef | None, flag: str | None, export: str | None = None
@@ -175,16 +223,6 @@ def config_from_detection(
             return ModuleRef(path, info.specifier_for(path), module.export)
         return found
 
-    if overrides.prisma_export and not JS_EXPORT.fullmatch(overrides.prisma_export):
-        raise UsageError(
-            f"--prisma-export '{overrides.prisma_export}' is not an export name "
-            "(a JavaScript identifier, or 'default')"
-        )
-    if overrides.auth_function and not JS_EXPORT.fullmatch(overrides.auth_function):
-        raise UsageError(
-            f"--auth-function '{overrides.auth_function}' is not a function name "
-            "(a JavaScript identifier)"
-        )
     own_helper = info.auth if info.auth and info.auth.provider is None else None
     prisma = module(PRISMA, info.prisma_module, overrides.prisma_import)
     log = module(LOG, info.log_module, overrides.log_import)
