@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pexpect
+from test_interactive import spawn
 
 from conftest import run_cli, tree_snapshot
-from test_interactive import spawn
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 
