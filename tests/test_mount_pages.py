@@ -15,9 +15,10 @@ from csvimport_scaffold.mount import (
 )
 from csvimport_scaffold.page_syntax import find_page_spots, spots_from_answer
 
-from conftest import EXAMPLE_APP
+from conftest import EXAMPLE_APP, USER_FIELDS, link_node_modules, run_cli, tree_snapshot
 
 SPECIFIER = "@/src/app/users/user-import"
+HOME = "src/app/page.tsx"
 
 
 def mount(text: str, spots: PageSpots, feature: str = "user", component: str = "UserImport"):
@@ -317,3 +318,44 @@ def test_a_project_without_typescript_is_not_edited(tmp_path: Path):
     page, _ = MOUNTABLE["function declaration"]
     found = find_page_spots(tmp_path, "page.tsx", page)
     assert found == CannotMount("typescript is not installed in the project")
+
+
+def new_user(project: Path, *extra: str):
+    return run_cli(
+        "new", "user", "--no-check", "--project", str(project), "--fields", *USER_FIELDS, *extra
+    )
+
+
+@pytest.mark.node
+def test_new_mounts_into_a_page_without_a_spot_and_remove_takes_it_out(initialized_project):
+    link_node_modules(initialized_project)
+    home = initialized_project / HOME
+    original = home.read_text()
+    before = tree_snapshot(initialized_project)
+    dry = new_user(initialized_project, "--mount", HOME, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"+++ b/{HOME}" in dry.stdout and "+      <UserImport />\n" in dry.stdout
+    assert tree_snapshot(initialized_project) == before
+
+    result = new_user(initialized_project, "--mount", HOME)
+    assert result.returncode == 0, result.stderr
+    assert f"update    {HOME}" in result.stdout and "not mounted" not in result.stdout
+    assert "      <UserImport />\n    </main>" in home.read_text()
+    assert "import { UserImport } from" in home.read_text()
+
+    removed = run_cli("remove", "user", "--project", str(initialized_project))
+    assert removed.returncode == 0, removed.stderr
+    assert home.read_text() == original
+
+
+def test_new_leaves_a_page_it_cannot_edit_and_says_what_to_add(initialized_project: Path):
+    home = initialized_project / HOME
+    original = home.read_text()
+    result = new_user(initialized_project, "--mount", HOME)  # no node_modules: no typescript
+    assert result.returncode == 0, result.stderr
+    assert f"not mounted: {HOME}: typescript is not installed in the project\n" in result.stdout
+    assert "Mount it by hand (or mark the spot with {/* csvimport:mount */}" in result.stdout
+    assert '    import { UserImport } from "' in result.stdout
+    assert "    <UserImport />\n" in result.stdout
+    assert home.read_text() == original
+    assert (initialized_project / "src/app/api/user/import/progress/route.ts").is_file()
