@@ -54,7 +54,6 @@ BAD_NEW = [
     (["user", "--spec", "other.yml"], "feature 'user' differs from 'course'"),
     (["user", "--spec", "missing.yml"], "spec file not found"),
     (["user", "--fields", "name:string", "--mount", "../outside.tsx"], "is outside the project"),
-    (["user", "--fields", "name:string", "--mount", "src/app/page.tsx"], "has no mount spot"),
     (["user", "--fields", "name:string", "--mount", "src/app/nope.tsx"], "--mount file not found"),
     (["user"], "missing fields: pass --fields"),
     (["--fields", "name:string"], "missing feature name"),

@@ -77,10 +77,13 @@ def test_generated_code_passes_the_projects_own_checks(fixture: str, tmp_path: P
 
     init = run_cli("init", "--project", str(project), env=ENV)
     assert init.returncode == 0, init.stdout + init.stderr
+    page = steps["expect"]["dashboardPage"]  # a real page without a mount line
     new = run_cli(
-        "new", "contact", "--no-check", "--project", str(project), "--fields", *CONTACT_FIELDS
-    )
+        "new", "contact", "--no-check", "--project", str(project), "--mount", page,
+        "--fields", *CONTACT_FIELDS,
+    )  # fmt: skip
     assert new.returncode == 0, new.stdout + new.stderr
+    assert "<ContactImport />" in (project / page).read_text(), new.stdout
 
     for step in ("typecheck", "lint", "formatCheck"):
         if steps[step]:

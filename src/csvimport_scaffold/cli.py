@@ -15,12 +15,13 @@ from .commands.check import run_check
 from .commands.doctor import diagnose
 from .commands.init import InitOverrides, plan_init
 from .commands.inventory import list_subprojects, plan_remove
-from .commands.new import check_new, plan_new
+from .commands.new import NewResult, check_new, plan_new
 from .commands.update import run_update
 from .dependencies import install
 from .errors import CsvImportError, UsageError
 from .field_dsl import split_field_arguments
 from .field_rules import rule_help_lines, type_summary
+from .mount import MOUNT_SPOT
 from .plan import Plan, Status
 from .prompts import TerminalQuestions
 from .spec import SETTING_NAMES, setting_help
@@ -204,8 +205,9 @@ def new(
     mount: Annotated[
         list[str] | None,
         typer.Option(
-            help="Page or component to mount the import component in "
-            "(it needs a {/* csvimport:mount */} line); repeatable."
+            help="Page to mount the import component in, repeatable: at its "
+            "{/* csvimport:mount */} line, else as the last child of the JSX its default "
+            "export returns. A page it cannot edit safely is left as it is, with a note."
         ),
     ] = None,
     api_path: Annotated[
@@ -247,17 +249,18 @@ def new(
         force=force,
         mounts=mount or (),
     )
-    if not _present_plan(result.plan, dry_run=dry_run):
-        return
-    apply_plan(root, result.plan)
-    if not mount:
-        out.print("Mount the import component in a page (or re-run with --mount FILE):")
-        name, specifier = result.component.name, result.component_specifier
-        out.print(f'    import {{ {name} }} from "{specifier}";', markup=False)
-        out.print(f"    <{name} />", markup=False)
-        if specifier.startswith("./"):
-            out.print("(the path is from the project root: make it relative to your page)")
-    if no_check:
+    writing = _present_plan(result.plan, dry_run=dry_run)
+    if writing:
+        apply_plan(root, result.plan)
+    for page in result.not_mounted:
+        out.print(f"[yellow]not mounted:[/yellow] {escape(page.path)}: {escape(page.reason)}")
+    if result.not_mounted:
+        heading = f"Mount it by hand (or mark the spot with {MOUNT_SPOT} and run new again):"
+        _print_mount_lines(result, heading)
+    elif writing and not mount:
+        heading = "Mount the import component in a page (or re-run with --mount FILE):"
+        _print_mount_lines(result, heading)
+    if not writing or no_check:
         return
     with err.status("Checking the project…") as status:
         results = check_new(root, result, on_step=lambda name: status.update(f"Running {name}…"))
@@ -453,6 +456,15 @@ def _present_plan(plan: Plan, *, dry_run: bool) -> bool:
     if dry_run:
         out.print("[bold]dry run:[/bold] nothing written")
     return not dry_run
+
+
+def _print_mount_lines(result: NewResult, heading: str) -> None:
+    out.print(heading, markup=False)
+    name, specifier = result.component.name, result.component_specifier
+    out.print(f'    import {{ {name} }} from "{specifier}";', markup=False)
+    out.print(f"    <{name} />", markup=False)
+    if specifier.startswith("./"):
+        out.print("(the path is from the project root: make it relative to your page)")
 
 
 def _print_diff(diff: str) -> None:

@@ -17,7 +17,15 @@ from ..feature_answers import (
     flag_source,
     recorded_source,
 )
-from ..mount import mount_component
+from ..formatting import format_rendering
+from ..mount import (
+    CannotMount,
+    has_mount_spot,
+    import_statement,
+    is_mounted,
+    mount_component,
+)
+from ..page_syntax import find_page_spots
 from ..plan import FileChange, Plan, plan_edit, plan_files
 from ..prisma_schema import read_project_schema
 from ..project import check_project_dir, specifier_from
@@ -31,11 +39,20 @@ from ..workspace import read_text_or_none
 
 
 @dataclass(frozen=True)
+class NotMounted:
+    """A --mount page left as it was, and why; the component is then mounted by hand."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class NewResult:
     spec: FeatureSpec
     plan: Plan
     component: Component
     component_specifier: str
+    not_mounted: tuple[NotMounted, ...] = ()
 
 
 def plan_new(
@@ -80,11 +97,14 @@ def plan_new(
 
     component = feature_component(rendered)
     specifier = component.specifier(config.alias_prefix, config.alias_target)
-    edits = [
-        _mount_change(root, mount, spec.feature, component, specifier)
+    mounted = [
+        _mount_change(root, mount, spec.feature, component, specifier, config.formatter)
         for mount in dict.fromkeys(mounts)
     ]
-    return NewResult(spec, Plan((bundle, *plan.changes, *edits)), component, specifier)
+    edits = [change for change in mounted if isinstance(change, FileChange)]
+    not_mounted = tuple(change for change in mounted if isinstance(change, NotMounted))
+    plan = Plan((bundle, *plan.changes, *edits))
+    return NewResult(spec, plan, component, specifier, not_mounted)
 
 
 def check_new(
@@ -106,8 +126,14 @@ def _recorded_answers(root: Path, feature: str) -> AnswerSource | None:
 
 
 def _mount_change(
-    root: Path, mount: str, feature: str, component: Component, specifier: str
-) -> FileChange:
+    root: Path,
+    mount: str,
+    feature: str,
+    component: Component,
+    specifier: str,
+    formatter: str | None,
+) -> FileChange | NotMounted:
+    """The edit mounting the component in `mount`, or why the page is left alone."""
     target = (root / mount).resolve()
     if not target.is_relative_to(root.resolve()):
         raise UsageError(f"--mount {mount} is outside the project")
@@ -115,6 +141,26 @@ def _mount_change(
     if current is None:
         raise UsageError(f"--mount file not found: {mount}")
     relative = target.relative_to(root.resolve()).as_posix()
-    from_page = specifier_from(specifier, posixpath.dirname(relative))
-    mounted = mount_component(current, feature, component.name, from_page, relative)
+    if is_mounted(current, feature):
+        return plan_edit(relative, current, current)
+    specifier = specifier_from(specifier, posixpath.dirname(relative))
+    spots = None
+    if not has_mount_spot(current):
+        spots = find_page_spots(root, relative, current)
+        if isinstance(spots, CannotMount):
+            return NotMounted(relative, spots.reason)
+    statement = _import_in_project_style(root, relative, component.name, specifier, formatter)
+    mounted = mount_component(
+        current, feature, component.name, specifier, relative, spots=spots, statement=statement
+    )
     return plan_edit(relative, current, mounted)
+
+
+def _import_in_project_style(
+    root: Path, path: str, component: str, specifier: str, formatter: str | None
+) -> str:
+    """The import statement as the project's formatter writes it (quotes, semicolons), kept
+    only if it stays one line, since `remove` takes out exactly one line after the marker."""
+    statement = import_statement(component, specifier)
+    formatted = format_rendering(root, {path: statement + "\n"}, formatter)[path]
+    return formatted[:-1] if formatted.count("\n") == 1 and formatted.endswith("\n") else statement
