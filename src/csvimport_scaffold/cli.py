@@ -198,7 +198,7 @@ def new(
         str | None,
         typer.Option(
             "--from-prisma",
-            metavar="MODEL",
+            metavar="<model>",
             help="Derive the fields (and --model) from this model of the project's Prisma "
             "schema; prints them as --fields.",
         ),
