@@ -98,26 +98,36 @@ function readFile(file, parser) {
   }
 }
 
-const parser = loadParser();
-const root = statSync(schemaPath, { throwIfNoEntry: false })?.isDirectory() ? schemaPath : null;
-const result = { models: [], enums: [], types: [] };
-for (const file of schemaFiles(schemaPath)) {
-  const relative = root ? path.relative(root, file) : path.basename(file);
-  for (const block of readFile(file, parser)) {
-    const properties = block.properties ?? [];
-    if (block.type === "model") {
-      result.models.push({
-        name: block.name,
-        file: relative,
-        fields: properties.filter((p) => p.type === "field").map(field),
-        attributes: properties.filter((p) => p.type === "attribute").map(attribute),
-      });
-    } else if (block.type === "enum") {
-      const values = block.enumerators.filter((e) => e.type === "enumerator").map((e) => e.name);
-      result.enums.push({ name: block.name, values });
-    } else if (block.type === "type") {
-      result.types.push(block.name);
+function readSchema(parser) {
+  const root = statSync(schemaPath, { throwIfNoEntry: false })?.isDirectory() ? schemaPath : null;
+  const result = { models: [], enums: [], types: [] };
+  for (const file of schemaFiles(schemaPath)) {
+    const relative = root ? path.relative(root, file) : path.basename(file);
+    for (const block of readFile(file, parser)) {
+      const properties = block.properties ?? [];
+      if (block.type === "model") {
+        result.models.push({
+          name: block.name,
+          file: relative,
+          fields: properties.filter((p) => p.type === "field").map(field),
+          attributes: properties.filter((p) => p.type === "attribute").map(attribute),
+        });
+      } else if (block.type === "enum") {
+        const values = block.enumerators.filter((e) => e.type === "enumerator").map((e) => e.name);
+        result.enums.push({ name: block.name, values });
+      } else if (block.type === "type") {
+        result.types.push(block.name);
+      }
     }
   }
+  return result;
 }
-process.stdout.write(`${JSON.stringify(result)}\n`);
+
+try {
+  process.stdout.write(`${JSON.stringify(readSchema(loadParser()))}\n`);
+} catch (error) {
+  // anything else (a damaged install, a schema this parser cannot walk): one line, not a stack
+  const hint = error.code === "MODULE_NOT_FOUND" ? ` (delete ${modulesDir} to reinstall it)` : "";
+  process.stderr.write(`the Prisma schema reader failed: ${error.message.split("\n")[0]}${hint}\n`);
+  process.exit(1);
+}
