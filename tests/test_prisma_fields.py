@@ -128,6 +128,18 @@ def test_a_one_field_unique_constraint_makes_a_unique_key():
     assert derived.notes == ()
 
 
+def test_an_email_is_the_key_before_other_unique_fields():
+    member = model(
+        "Member",
+        field("badge", "String", attr("unique")),
+        field("workEmail", "String", attr("unique")),
+    )
+    assert derive_fields(schema(member), "Member").fields == (
+        "badge:string:unique",
+        "workEmail:email:unique,key",
+    )
+
+
 def test_a_key_given_on_the_command_line_marks_no_field():
     derived = derive_fields(SCHEMA, "Contact", key="fullName")
     assert "email:email:unique" in derived.fields

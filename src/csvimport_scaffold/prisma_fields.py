@@ -95,9 +95,7 @@ def derive_fields(
             f"({'; '.join(notes) or 'no fields'})"
         )
     candidates = [c for c in columns if c.key_candidate] if key is None else []
-    chosen = next((c for c in candidates if c.type == "email"), None) or next(
-        iter(candidates), None
-    )
+    chosen = min(candidates, key=lambda c: c.type != "email", default=None)  # an email first
     return DerivedFields(
         model=model["name"],
         delegate=delegate_name(model["name"]),
