@@ -63,3 +63,10 @@ def test_a_failed_install_says_why_in_one_line_and_leaves_nothing(tmp_path: Path
     assert message.startswith("--from-prisma: installing its reader with `npm ci` failed: ")
     assert "ECONNREFUSED" in message and "\n" not in message
     assert os.listdir(cache / "node-tools") == []
+
+
+def test_a_cache_that_cannot_be_written_says_which_setting_to_change(tmp_path: Path):
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder")
+    with pytest.raises(UsageError, match=r"cannot write csvimport's cache .*CSVIMPORT_CACHE_DIR"):
+        ensure_installed(READER, taken, "--from-prisma")

@@ -52,17 +52,23 @@ def ensure_installed(tool: Path, cache: Path, purpose: str) -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise UsageError(f"{purpose} needs npm (with Node.js) on PATH to install its reader")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    except OSError as error:
+        raise UsageError(
+            f"{purpose}: cannot write csvimport's cache {cache} ({error.strerror}); "
+            "set CSVIMPORT_CACHE_DIR to a folder you can write"
+        ) from None
     try:
         for name in MANIFESTS:
             shutil.copyfile(tool / name, staging / name)
         _npm_ci(npm, staging, purpose)
         try:
             staging.rename(target)
-        except OSError:  # another run installed it first: use that one
+        except OSError as error:  # another run installed it first: use that one
             if not target.is_dir():
-                raise
+                raise UsageError(f"{purpose}: could not install its reader: {error}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
