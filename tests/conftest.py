@@ -68,6 +68,13 @@ def tree_snapshot(root: Path) -> dict[str, str]:
     return snapshot
 
 
+@pytest.fixture(scope="session")
+def csvimport_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """csvimport's cache for this test session (CSVIMPORT_CACHE_DIR): the `--from-prisma`
+    schema reader is installed into it once, not into the user's cache."""
+    return tmp_path_factory.mktemp("csvimport-cache")
+
+
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
     """A fresh copy of the example app (the seed's layout), without node_modules."""

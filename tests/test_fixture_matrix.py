@@ -69,7 +69,9 @@ def run_step(project: Path, command: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)
-def test_generated_code_passes_the_projects_own_checks(fixture: str, tmp_path: Path):
+def test_generated_code_passes_the_projects_own_checks(
+    fixture: str, tmp_path: Path, csvimport_cache: Path
+):
     project = installed_copy(fixture, tmp_path / fixture)
     steps = json.loads((project / "fixture.json").read_text())
     generate = run_step(project, steps["generate"])
@@ -84,6 +86,13 @@ def test_generated_code_passes_the_projects_own_checks(fixture: str, tmp_path: P
     )  # fmt: skip
     assert new.returncode == 0, new.stdout + new.stderr
     assert "<ContactImport />" in (project / page).read_text(), new.stdout
+
+    # and a second feature whose fields come from the schema's Contact model
+    derived = run_cli(
+        "new", "prisma-contact", "--from-prisma", "Contact", "--no-check",
+        "--project", str(project), env={**ENV, "CSVIMPORT_CACHE_DIR": str(csvimport_cache)},
+    )  # fmt: skip
+    assert derived.returncode == 0, derived.stdout + derived.stderr
 
     for step in ("typecheck", "lint", "formatCheck"):
         if steps[step]:

@@ -174,6 +174,7 @@ NEW_EPILOG = "\n".join(
         "  csvimport new course --spec course.yml \\",
         '    --mount "src/app/[lang]/dashboard/course/page.tsx"',
         '  csvimport new user --fields "email:email:unique" --mode upsert --dry-run',
+        "  csvimport new contact --from-prisma Contact --dry-run",
         "",
         "\b",
         "Field DSL: name:type[:rules]",
@@ -183,6 +184,11 @@ NEW_EPILOG = "\n".join(
         "",
         "Answers come from the flags, then --spec, then the feature's recorded answers",
         "(.csvimport/FEATURE.yml), then questions on a terminal, then defaults.",
+        "",
+        "--from-prisma MODEL reads the schema csvimport.json names (prismaSchema) and prints",
+        "the --fields it derives: edit them and re-run with --fields instead. It needs Node.js;",
+        "its schema parser is installed once into $CSVIMPORT_CACHE_DIR (else",
+        "$XDG_CACHE_HOME/csvimport, else ~/.cache/csvimport), never into the project.",
     ]
 )
 
@@ -200,6 +206,15 @@ def new(
     ] = None,
     spec: Annotated[
         Path | None, typer.Option("--spec", help="YAML spec file (an answers file works too).")
+    ] = None,
+    from_prisma: Annotated[
+        str | None,
+        typer.Option(
+            "--from-prisma",
+            metavar="<model>",
+            help="Derive the fields (and --model) from this model of the project's Prisma "
+            "schema; prints them as --fields.",
+        ),
     ] = None,
     model: Annotated[str | None, typer.Option(help=setting_help("model"))] = None,
     mount: Annotated[
@@ -248,7 +263,15 @@ def new(
         questions=TerminalQuestions(out) if interactive else None,
         force=force,
         mounts=mount or (),
+        from_prisma=from_prisma,
     )
+    if result.derived is not None:
+        derived = result.derived
+        out.print(f"Fields of Prisma model {escape(derived.model)} (edit and pass as --fields):")
+        # no emoji either: rich would show `email:email:` as an envelope
+        out.print(f"  {derived.fields_option()}", markup=False, emoji=False)
+        for note in derived.notes:
+            out.print(f"  left out {note}", markup=False, emoji=False)
     writing = _present_plan(result.plan, dry_run=dry_run)
     if writing:
         apply_plan(root, result.plan)

@@ -25,8 +25,11 @@ from ..mount import (
     is_mounted,
     mount_component,
 )
+from ..node_tools import user_cache_dir
 from ..page_syntax import find_page_spots
 from ..plan import FileChange, Plan, plan_edit, plan_files
+from ..prisma_ast import read_schema_ast
+from ..prisma_fields import DerivedFields, derive_fields
 from ..prisma_schema import read_project_schema
 from ..project import check_project_dir, specifier_from
 from ..rendered_files import Component, feature_component
@@ -53,6 +56,7 @@ class NewResult:
     component: Component
     component_specifier: str
     not_mounted: tuple[NotMounted, ...] = ()
+    derived: DerivedFields | None = None  # the fields `--from-prisma` derived
 
 
 def plan_new(
@@ -64,15 +68,29 @@ def plan_new(
     questions: Questions | None = None,
     force: bool = False,
     mounts: Sequence[str] = (),
+    from_prisma: str | None = None,
+    cache: Path | None = None,
 ) -> NewResult:
     """Decide the feature (flags over `spec_file` over its recorded answers over `questions`
-    over defaults), render it and plan every file change, mounts included."""
+    over defaults), render it and plan every file change, mounts included. `from_prisma` names
+    a Prisma model whose fields stand for `--fields` (`cache`: where its reader is installed,
+    by default the user's cache)."""
     check_project_dir(root)
     config = load_config(root)
     if not (root / answers_file_for("core")).is_file():
         raise UsageError(
             f"the import system is not installed in {root}: run `csvimport init` first"
         )
+    derived = None
+    if from_prisma is not None:
+        if field_texts:
+            raise UsageError(
+                "pass --fields or --from-prisma, not both (--from-prisma prints the --fields "
+                "it derives: edit those and pass them instead)"
+            )
+        parsed = read_schema_ast(root, config.prisma_schema, cache or user_cache_dir())
+        derived = derive_fields(parsed, from_prisma, key=flags.get("key"))
+        flags, field_texts = {**flags, "model": _prisma_model(flags, derived)}, derived.fields
     sources = [flag_source(flags, field_texts)]
     if spec_file is not None:
         sources.append(file_source(read_spec_file(spec_file), str(spec_file)))
@@ -104,7 +122,7 @@ def plan_new(
     edits = [change for change in mounted if isinstance(change, FileChange)]
     not_mounted = tuple(change for change in mounted if isinstance(change, NotMounted))
     plan = Plan((bundle, *plan.changes, *edits))
-    return NewResult(spec, plan, component, specifier, not_mounted)
+    return NewResult(spec, plan, component, specifier, not_mounted, derived)
 
 
 def check_new(
@@ -116,6 +134,14 @@ def check_new(
     return run_checks(
         root, written, formatter=config.formatter, linter=config.linter, on_step=on_step
     )
+
+
+def _prisma_model(flags: Mapping[str, Any], derived: DerivedFields) -> str:
+    """The model `--from-prisma` names; a `--model` beside it must name the same one."""
+    given = flags.get("model")
+    if given is not None and given not in (derived.model, derived.delegate):
+        raise UsageError(f"--model {given} conflicts with --from-prisma {derived.model}")
+    return derived.delegate
 
 
 def _recorded_answers(root: Path, feature: str) -> AnswerSource | None:
