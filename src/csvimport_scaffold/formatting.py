@@ -48,7 +48,15 @@ def _with_prettier(root: Path, sources: Mapping[str, str]) -> dict[str, str]:
 
 
 def _with_biome(root: Path, path: str, text: str) -> str:
-    command = [str(_binary(root, "biome")), "format", f"--stdin-file-path={path}"]
+    # `check --write` without the linter formats and applies the project's assists (sorted
+    # imports), which its `biome check` holds files to as well.
+    command = [
+        str(_binary(root, "biome")),
+        "check",
+        "--write",
+        "--linter-enabled=false",
+        f"--stdin-file-path={path}",
+    ]
     return _run(command, root, text).stdout
 
 

@@ -9,14 +9,14 @@ from ..auth_detection import AuthSource
 from ..config import ASSUMED_PRISMA_VERSION, CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
 from ..dependencies import InstallPlan, plan_install, zod_major_for
 from ..errors import UsageError
+from ..formatter_ignore import formatter_ignore_changes
 from ..formatting import format_rendering
-from ..plan import FileChange, Plan, Status, plan_edit, plan_files
+from ..plan import Plan, plan_files
 from ..project import ModuleRef, ProjectInfo, detect_project, major_of
-from ..rendering import ANSWERS_DIR, answers_file_for, current_revision, plan_bundle, render
+from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..subprojects import read_subprojects
 from ..workspace import read_text_or_none
 
-PRETTIER_IGNORE = ".prettierignore"
 JS_EXPORT = re.compile(r"[A-Za-z_$][\w$]*")
 # A module specifier as projects write them: a package, an alias path or a relative path.
 IMPORT_SPECIFIER = re.compile(r"[@~#.\w][\w@~#./\[\]()+-]*")
@@ -102,8 +102,8 @@ def plan_init(
     rendered |= format_rendering(root, {CONFIG_FILE: config.to_json()}, config.formatter)
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
     plan = Plan((bundle, *plan.changes))
-    if config.formatter == "prettier":
-        plan = Plan((*plan.changes, _prettier_ignore_change(root)))
+    ignore_changes, ignore_note = formatter_ignore_changes(root, config.formatter)
+    plan = Plan((*plan.changes, *ignore_changes))
     install = plan_install(
         info.package_manager,
         info.dependencies,
@@ -116,7 +116,7 @@ def plan_init(
         config,
         plan,
         install,
-        tuple(_notes(created, config, provider)),
+        tuple(_notes(created, config, provider)) + ((ignore_note,) if ignore_note else ()),
         tuple(_found(created, config, info.auth, provider)),
     )
 
@@ -194,17 +194,6 @@ def init_problems(info: ProjectInfo, overrides: InitOverrides = InitOverrides())
     if overrides.auth_function and not overrides.auth_import:
         problems.append("--auth-function needs --auth-import (the module it comes from)")
     return problems
-
-
-def _prettier_ignore_change(root: Path) -> FileChange:
-    """Answers files are copier's YAML, not prettier's: keep `prettier --check .` quiet on them."""
-    current = read_text_or_none(root / PRETTIER_IGNORE)
-    if current is None:
-        return FileChange(PRETTIER_IGNORE, f"{ANSWERS_DIR}/\n", None, Status.CREATE)
-    if any(line.strip().strip("/") == ANSWERS_DIR for line in current.splitlines()):
-        return plan_edit(PRETTIER_IGNORE, current, current)
-    separator = "" if current.endswith("\n") or not current else "\n"
-    return plan_edit(PRETTIER_IGNORE, current, f"{current}{separator}{ANSWERS_DIR}/\n")
 
 
 def config_from_detection(
