@@ -25,14 +25,7 @@ CONTACT_FIELDS = [
     "joinedOn:date:optional",
     "active:boolean:optional,default=true",
 ]
-# Fixtures the generated code does not fit yet, and why (closing notes track them).
-NOT_YET = {
-    "next15-strict-yarnberry-mysql": "exactOptionalPropertyTypes in the generated item types, "
-    "typescript-eslint strictTypeChecked rules",
-}
-FIXTURES = sorted(
-    path.parent.name for path in PROJECTS.glob("*/fixture.json") if path.parent.name not in NOT_YET
-)
+FIXTURES = sorted(path.parent.name for path in PROJECTS.glob("*/fixture.json"))
 # corepack cannot verify pnpm/yarn signatures through this machine's npm registry mirror.
 ENV = {
     **os.environ,
