@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from csvimport_scaffold.dependencies import plan_install, zod_major_for
+from csvimport_scaffold.project import pins_exact_versions
 
 from conftest import CNA_APP, copy_project, run_cli
 
@@ -38,6 +39,33 @@ def test_each_package_manager_adds_with_its_own_words(manager: str, command: str
 def test_a_package_manager_pinned_in_package_json_runs_through_corepack():
     plan = plan_install("pnpm", EVERYTHING - {"zod"}, 3, "5.5.4", pinned_by_package_json=True)
     assert plan.shell_command() == "corepack pnpm add 'zod@^3.23.8'"
+
+
+@pytest.mark.parametrize(
+    ("manager", "command"),
+    [
+        ("npm", "npm install --save-exact 'zod@^3.23.8'"),
+        ("pnpm", "pnpm add --save-exact 'zod@^3.23.8'"),
+        ("yarn", "yarn add --exact 'zod@^3.23.8'"),
+        ("bun", "bun add --exact 'zod@^3.23.8'"),
+    ],
+)
+def test_a_project_that_pins_exact_versions_gets_exact_versions(manager: str, command: str):
+    plan = plan_install(manager, EVERYTHING - {"zod"}, 3, "5.5.4", exact=True)
+    assert plan.shell_command() == command
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "exact"),
+    [
+        ({"next": "15.5.29", "react": "19.3.1", "@types/node": "22.10.0-beta.1"}, True),
+        ({"next": "15.5.29", "react": "^19.3.1"}, False),
+        ({"next": "~15.5.29"}, False),
+        ({}, False),
+    ],
+)
+def test_exact_pinning_is_read_from_package_json(dependencies: dict, exact: bool):
+    assert pins_exact_versions({"dependencies": dependencies}) is exact
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CsvImportError
+from .project import ProjectInfo
 
 # zod 4 needs TypeScript 5.5 or newer; older projects get zod 3.
 ZOD_4_MIN_TYPESCRIPT = (5, 5)
@@ -20,6 +21,9 @@ DEV_PACKAGES = {"@types/papaparse": "^5.3.14"}
 ZOD_VERSIONS = {3: "^3.23.8", 4: "^4.1.0"}
 INSTALL_TIMEOUT_SECONDS = 900
 
+# How each package manager records the exact version it installs (a project that pins every
+# dependency exactly gets its new ones pinned too).
+_EXACT = {"npm": "--save-exact", "pnpm": "--save-exact", "yarn": "--exact", "bun": "--exact"}
 _ADD = {
     "npm": (["npm", "install"], ["npm", "install", "--save-dev"]),
     "pnpm": (["pnpm", "add"], ["pnpm", "add", "--save-dev"]),
@@ -36,12 +40,16 @@ class InstallPlan:
     runtime: Mapping[str, str]
     dev: Mapping[str, str]
     through_corepack: bool = False  # package.json pins the manager's version for corepack
+    exact: bool = False  # record exact versions, as the project does
 
     @property
     def commands(self) -> list[list[str]]:
         add, add_dev = _ADD.get(self.package_manager, _ADD["npm"])
         if self.through_corepack:
             add, add_dev = ["corepack", *add], ["corepack", *add_dev]
+        if self.exact:
+            flag = _EXACT.get(self.package_manager, _EXACT["npm"])
+            add, add_dev = [*add, flag], [*add_dev, flag]
         commands = []
         if self.runtime:
             commands.append([*add, *(f"{name}@{v}" for name, v in self.runtime.items())])
@@ -68,6 +76,7 @@ def plan_install(
     typescript: str | None,
     *,
     pinned_by_package_json: bool = False,
+    exact: bool = False,
 ) -> InstallPlan | None:
     """The packages of the generated code that package.json does not declare (None: none)."""
     runtime = {name: v for name, v in RUNTIME_PACKAGES.items() if name not in declared}
@@ -77,7 +86,19 @@ def plan_install(
     if not runtime and not dev:
         return None
     corepack = pinned_by_package_json and package_manager in ("pnpm", "yarn")
-    return InstallPlan(package_manager, runtime, dev, through_corepack=corepack)
+    return InstallPlan(package_manager, runtime, dev, through_corepack=corepack, exact=exact)
+
+
+def install_plan_for(project: ProjectInfo, zod_major: int) -> InstallPlan | None:
+    """What `project` lacks of the generated code's packages, added its way."""
+    return plan_install(
+        project.package_manager,
+        project.dependencies,
+        zod_major,
+        project.typescript_version,
+        pinned_by_package_json=project.package_manager_pinned,
+        exact=project.pins_exact_versions,
+    )
 
 
 def install(root: Path, plan: InstallPlan) -> None:

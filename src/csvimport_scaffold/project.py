@@ -65,6 +65,7 @@ class ProjectInfo:
     linter: str | None
     dependencies: frozenset[str]
     version_sources: Mapping[str, str]  # package -> the file its version was read from
+    pins_exact_versions: bool  # every dependency in package.json names one exact version
 
     @property
     def app_import(self) -> str:
@@ -169,6 +170,7 @@ def detect_project(root: Path) -> ProjectInfo:
         formatter=detect_formatter(root, dependencies),
         linter=detect_linter(root, dependencies),
         dependencies=dependencies,
+        pins_exact_versions=pins_exact_versions(package),
         version_sources={
             names[0]: found[1]
             for names in (("next",), ("prisma", "@prisma/client"), ("zod",), ("typescript",))
@@ -305,6 +307,12 @@ def find_package_version(
         if match:
             return match.group(0), "package.json"
     return None
+
+
+def pins_exact_versions(package: dict[str, Any]) -> bool:
+    declared = {**package.get("devDependencies", {}), **package.get("dependencies", {})}
+    exact = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?")
+    return bool(declared) and all(exact.fullmatch(str(v)) for v in declared.values())
 
 
 def detect_zod_major(root: Path, package: dict[str, Any]) -> int | None:

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..config import CONFIG_FILE
-from ..dependencies import plan_install, zod_major_for
+from ..dependencies import install_plan_for, zod_major_for
 from ..project import ProjectInfo, detect_project
 from .init import AUTH, LOG, PRISMA, InitOverrides, init_problems, modules_to_write
 
@@ -92,13 +92,7 @@ def init_additions(info: ProjectInfo) -> list[str]:
         for module in (PRISMA, AUTH, LOG)
         if module.name in written
     ]
-    install = plan_install(
-        info.package_manager,
-        info.dependencies,
-        zod_major_for(info.zod_major, info.typescript_version),
-        info.typescript_version,
-        pinned_by_package_json=info.package_manager_pinned,
-    )
+    install = install_plan_for(info, zod_major_for(info.zod_major, info.typescript_version))
     if install is not None:
         additions.append(f"packages: {install.shell_command()}")
     return additions

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from ..auth_detection import AuthSource
 from ..config import ASSUMED_PRISMA_VERSION, CONFIG_FILE, PROVIDERS, ProjectConfig, load_config
-from ..dependencies import InstallPlan, plan_install, zod_major_for
+from ..dependencies import InstallPlan, install_plan_for, zod_major_for
 from ..errors import UsageError
 from ..formatter_ignore import formatter_ignore_changes
 from ..formatting import format_rendering
@@ -104,13 +104,7 @@ def plan_init(
     plan = Plan((bundle, *plan.changes))
     ignore_changes, ignore_note = formatter_ignore_changes(root, config.formatter)
     plan = Plan((*plan.changes, *ignore_changes))
-    install = plan_install(
-        info.package_manager,
-        info.dependencies,
-        config.zod_major,
-        info.typescript_version,
-        pinned_by_package_json=info.package_manager_pinned,
-    )
+    install = install_plan_for(info, config.zod_major)
     provider = adapter.get("auth_provider", "stub")
     return InitResult(
         config,
