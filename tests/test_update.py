@@ -12,12 +12,14 @@ import pytest
 
 from csvimport_scaffold.template_history import build_revision, release
 
-from conftest import REPO, run_cli
+from conftest import REPO, link_node_modules, run_cli
 
 FEATURE = "templates/feature/{{ route_dir }}/functions"
 PROCESSOR = f"{FEATURE}/process-{{{{ feature }}}}-items.ts.jinja"
 OLD_DOC = "/** The `{{ model }}` record written for a validated row. */"
 NEW_DOC = "/** The `{{ model }}` record that a validated row becomes. */"
+OLD_FAILURE = '" import batch failed"'
+NEW_FAILURE = '" import batch was not written"'
 PROCESSOR_FILE = "src/app/api/user/import/progress/functions/process-user-items.ts"
 COMPONENT_FILE = "src/app/[lang]/dashboard/user/user-import.tsx"
 NOTES_FILE = "src/app/api/user/import/progress/functions/user-import-notes.ts"
@@ -39,10 +41,13 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> TemplateVersions:
     history1 = root / "history-1.bundle"
     release("1.0.0", v1, history1)
 
-    # Version 2 rewords the processor's first comment, adds a file and drops the component.
+    # Version 2 rewords the processor's first comment and a log message, adds a file and drops
+    # the component.
     v2 = shutil.copytree(v1, root / "v2")
     processor = v2 / PROCESSOR.removeprefix("templates/")
-    processor.write_text(processor.read_text().replace(OLD_DOC, NEW_DOC))
+    processor.write_text(
+        processor.read_text().replace(OLD_DOC, NEW_DOC).replace(OLD_FAILURE, NEW_FAILURE)
+    )
     (v2 / FEATURE.removeprefix("templates/") / "{{ feature }}-import-notes.ts.jinja").write_text(
         'export const {{ feature_camel }}ImportNotes = "Imported with csvimport";\n'
     )
@@ -113,6 +118,37 @@ def test_an_update_keeps_local_edits_and_brings_the_new_version(
     assert states[COMPONENT_FILE] == "removed"
     assert states["src/app/api/user/import/progress/route.ts"] == "unchanged"
     assert not list(project_on_v1.rglob("*.rej"))
+
+
+@pytest.mark.node
+def test_a_project_in_its_own_style_gets_only_the_real_changes(
+    example_project: Path, versions: TemplateVersions
+):
+    """Single quotes and no semicolons: both renderings are merged in the project's style,
+    so the reworded string is an update, not a conflict with every quote of the file."""
+    link_node_modules(example_project)  # its prettier
+    (example_project / ".prettierrc.json").write_text('{"semi": false, "singleQuote": true}\n')
+    git(example_project, "init", "--quiet")
+    assert run_cli("init", "--project", str(example_project), env=versions.v1).returncode == 0
+    new = run_cli(
+        "new", "user", "--no-check", "--project", str(example_project), "--fields", *FIELDS,
+        env=versions.v1,
+    )  # fmt: skip
+    assert new.returncode == 0, new.stderr
+    processor = example_project / PROCESSOR_FILE
+    assert "'User import batch failed'" in processor.read_text()
+    git(example_project, "add", "-A")
+    git(example_project, "commit", "--quiet", "-m", "Add the user import")
+
+    result = run_cli("update", "--all", "--project", str(example_project), env=versions.v2)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = processor.read_text()
+    assert "'User import batch was not written'" in text and "<<<<<<<" not in text
+    assert report(result.stdout)[PROCESSOR_FILE] == "updated"
+    git(example_project, "add", "-A")
+    git(example_project, "commit", "--quiet", "-m", "Update")
+    check = run_cli("check", "--no-typecheck", "--project", str(example_project), env=versions.v2)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_a_true_conflict_is_marked_and_reported(project_on_v1: Path, versions: TemplateVersions):

@@ -299,7 +299,8 @@ Examples:
 
 \b
 Needs a clean git tree. The template history is refreshed in .csvimport/templates.bundle and
-committed; each subproject is then updated with copier's 3-way merge. When several are updated,
+committed; each subproject is then updated by a 3-way merge of its old and new renderings,
+formatted in the project's style, into your files. When several are updated,
 each but the last is committed so the next merge starts clean. A conflict stops the run and is
 left marked with <<<<<<< before updating / >>>>>>> after updating for you to resolve.
 """

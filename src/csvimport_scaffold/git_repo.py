@@ -30,17 +30,6 @@ def dirty_paths(root: Path) -> list[str]:
     return [line[3:] for line in listed.stdout.splitlines() if line.strip()]
 
 
-def changed_paths(root: Path) -> dict[str, str]:
-    """{path: two-letter porcelain status} relative to the project root."""
-    listed = git(root, "status", "--porcelain", "--untracked-files=all", "--no-renames", ".")
-    prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
-    changes = {}
-    for line in listed.stdout.splitlines():
-        path = line[3:].strip('"')
-        changes[path.removeprefix(prefix)] = line[:2]
-    return changes
-
-
 def commit_all(root: Path, message: str) -> str:
     git(root, "add", "--all", ".")
     git(root, "-c", "user.name=csvimport", "-c", "user.email=csvimport@localhost",

@@ -1,26 +1,22 @@
 """`csvimport update`: move features (and the core) to this csvimport's template version with
 copier's 3-way update, keeping local edits, and report what happened to every file."""
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import copier
-
 from ..config import load_config
 from ..errors import CsvImportError, UsageError
 from ..feature_answers import decide_feature, flag_source, recorded_source
-from ..git_repo import changed_paths, commit_all, dirty_paths, require_repository
+from ..git_repo import commit_all, dirty_paths, require_repository
+from ..merge import Merge, merge_file
 from ..plan import Plan
 from ..prisma_schema import read_project_schema
-from ..rendering import PROJECT_BUNDLE, current_revision, plan_bundle
+from ..rendering import TemplateRevision, current_revision, plan_bundle, render
 from ..subprojects import Subproject, read_subprojects, render_recorded, select_subprojects
 from ..workspace import read_text_or_none
 from ..writer import apply_plan
-
-CONFLICT_MARKER = "<<<<<<< before updating"
 
 
 @dataclass(frozen=True)
@@ -84,9 +80,7 @@ def run_update(
         done: list[SubprojectUpdate] = []
         for index, subproject in enumerate(todo):
             on_step(f"updating {subproject.name} to {revision.version}")
-            outcome = _update_one(
-                root, subproject, revision.ref, revision.version, data_for(subproject)
-            )
+            outcome = _update_one(root, subproject, revision, data_for(subproject))
             more = index + 1 < len(todo)
             if outcome.conflicts:
                 done.append(outcome)
@@ -124,45 +118,41 @@ def _answers_with_fields(
 
 
 def _update_one(
-    root: Path, subproject: Subproject, ref: str, version: str, data: dict[str, Any]
+    root: Path, subproject: Subproject, revision: TemplateRevision, data: dict[str, Any]
 ) -> SubprojectUpdate:
+    """copier's 3-way update, on renderings in the project's own style: the base is the
+    recorded version's rendering and the other side the new one, both formatted as the
+    project formats, so a project with its own quotes or indents merges only real changes."""
+    formatter = load_config(root).formatter
     before = render_recorded(root, subproject)
-    edited = {path for path, text in before.items() if _read(root / path) not in (None, text)}
-    try:
-        with contextlib.chdir(root):  # copier resolves the recorded relative _src_path here
-            copier.run_update(
-                ".",
-                data=data,
-                answers_file=subproject.answers_file,
-                vcs_ref=ref,
-                defaults=True,
-                overwrite=True,
-                quiet=True,
-                conflict="inline",
-                unsafe=False,
-                skip_answered=True,
-            )
-    except Exception as error:  # copier's own failure: report it, the tree is git's to restore
-        raise CsvImportError(f"copier update of {subproject.name} failed: {error}") from error
-    changes = changed_paths(root)
-    after = {p for p in changes if p not in before and p != PROJECT_BUNDLE}
+    after = render(
+        {**subproject.answers, **data},
+        subproject.answers_file,
+        revision,
+        project=root,
+        formatter=formatter,
+    )
     files = []
-    for path in sorted(set(before) | after):
-        files.append(FileOutcome(path, _state(root, path, changes.get(path), path in edited)))
-    return SubprojectUpdate(subproject.name, subproject.commit, version, tuple(files), None)
+    for path in sorted(set(before) | set(after)):
+        ours = _read(root / path)
+        merge = merge_file(ours, before.get(path), after.get(path))
+        if path == subproject.answers_file:  # copier's record: always the new one
+            merge = Merge(after[path], "updated" if ours != after[path] else "unchanged")
+        _write(root / path, ours, merge.text)
+        files.append(FileOutcome(path, merge.state))
+    return SubprojectUpdate(
+        subproject.name, subproject.commit, revision.version, tuple(files), None
+    )
 
 
-def _state(root: Path, path: str, status: str | None, edited: bool) -> str:
-    if status is None:
-        return "unchanged"
-    if "D" in status:
-        return "removed"
-    if status in ("??", "A "):
-        return "added"
-    text = _read(root / path) or ""
-    if CONFLICT_MARKER in text or "U" in status:
-        return "conflict"
-    return "merged" if edited else "updated"
+def _write(path: Path, current: str | None, text: str | None) -> None:
+    if text == current:
+        return
+    if text is None:
+        path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def _read(path: Path) -> str | None:
