@@ -107,3 +107,40 @@ def test_init_says_which_auth_it_found_and_what_it_wrote(tmp_path: Path):
     assert "found: auth: Auth.js v5 (auth from src/auth.ts)" in result.stdout
     adapter = (project / "src/app/functions/server/auth/auth.ts").read_text()
     assert 'from "@/auth"' in adapter and "await auth()" in adapter
+
+
+def schema_moved(tmp_path: Path) -> Path:
+    project = fixture_copy("next14-prisma5-sqlite-npm", tmp_path / "app")
+    (project / "db").mkdir()
+    (project / "prisma/schema.prisma").rename(project / "db/main.prisma")
+    return project
+
+
+def test_a_schema_init_cannot_find_is_asked_for_else_named_by_flag(tmp_path: Path):
+    project = schema_moved(tmp_path)
+    refused = run_cli("init", "--no-install", "--project", str(project))
+    assert refused.returncode == 2 and "--prisma-schema PATH" in refused.stderr
+
+    child = spawn("init", "--no-install", cwd=project)
+    child.expect("Path of your schema.prisma")
+    child.sendline("db/nope.prisma")
+    child.expect("no .prisma file or folder of them in the project")
+    child.expect("Path of your schema.prisma")
+    child.sendline("db/main.prisma")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert json.loads((project / "csvimport.json").read_text())["prismaSchema"] == "db/main.prisma"
+
+
+def test_the_schema_flag_must_name_a_schema_inside_the_project(tmp_path: Path):
+    project = schema_moved(tmp_path)
+    outside = run_cli(
+        "init", "--no-install", "--project", str(project), "--prisma-schema", "../x.prisma"
+    )
+    assert outside.returncode == 2 and "no .prisma file" in outside.stderr
+    given = run_cli(
+        "init", "--no-install", "--project", str(project), "--prisma-schema", "db/main.prisma"
+    )
+    assert given.returncode == 0, given.stderr
+    assert json.loads((project / "csvimport.json").read_text())["prismaSchema"] == "db/main.prisma"

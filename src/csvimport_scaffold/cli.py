@@ -118,6 +118,10 @@ def init(
         str | None,
         typer.Option(help="Your auth helper's name (default: getUserAuthOrThrow)."),
     ] = None,
+    prisma_schema: Annotated[
+        str | None,
+        typer.Option(help="Your Prisma schema file (or folder), when it is not found."),
+    ] = None,
     no_install: Annotated[
         bool,
         typer.Option(
@@ -143,6 +147,7 @@ def init(
             log_import=log_import,
             auth_import=auth_import,
             auth_function=auth_function,
+            prisma_schema=prisma_schema,
         ),
     )
     writing = _present_plan(result.plan, dry_run=dry_run)

@@ -97,8 +97,9 @@ def specifier_from(specifier: str, importing_dir: str) -> str:
     return relative if relative.startswith("../") else f"./{relative}"
 
 
-def detect_project(root: Path) -> ProjectInfo:
-    """Inspect `root`; raise UsageError when it is not a Next.js App Router project."""
+def detect_project(root: Path, prisma_schema: str | None = None) -> ProjectInfo:
+    """Inspect `root`; raise UsageError when it is not a Next.js App Router project.
+    `prisma_schema` is where the user says the schema is (else it is looked for)."""
     check_project_dir(root)
     package = read_package_json(root)
     dependencies = frozenset(
@@ -117,7 +118,11 @@ def detect_project(root: Path) -> ProjectInfo:
         ".",
         None,
     )
-    schema_path = detect_prisma_schema(root, package)
+    schema_path = (
+        given_prisma_schema(root, prisma_schema)
+        if prisma_schema is not None
+        else detect_prisma_schema(root, package)
+    )
     prisma = read_prisma_schema(root / schema_path) if schema_path else None
     client_path = generated_client_path(prisma, schema_path) if prisma and schema_path else None
     generated = PurePosixPath(client_path).parent if client_path else None
@@ -266,6 +271,18 @@ def detect_prisma_schema(root: Path, package: dict[str, Any]) -> str | None:
         if path.is_file() or (path.is_dir() and any(path.rglob("*.prisma"))):
             return PurePosixPath(candidate).as_posix().removeprefix("./")
     return None
+
+
+def given_prisma_schema(root: Path, relative: str) -> str:
+    """A schema path the user gave: a `.prisma` file or a folder of them, inside the project."""
+    path = (root / relative).resolve()
+    inside = path.is_relative_to(root.resolve())
+    found = path.is_file() or (path.is_dir() and any(path.rglob("*.prisma")))
+    if not (inside and found):
+        raise UsageError(
+            f"--prisma-schema {relative!r}: no .prisma file or folder of them in the project"
+        )
+    return path.relative_to(root.resolve()).as_posix()
 
 
 def detect_prisma_module(

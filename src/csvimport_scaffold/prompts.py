@@ -65,6 +65,10 @@ class TerminalQuestions:
         export = self._ask("Its export (a name, or default)", _check_export, default="prisma")
         return specifier, export
 
+    def prisma_schema(self, check: Callable[[str], str]) -> str:
+        self.console.print("No Prisma schema at prisma/schema.prisma.", highlight=False)
+        return self._ask("Path of your schema.prisma (or its folder)", check)
+
     def _ask(self, question: str, check: Callable[[str], T], default: str | None = None) -> T:
         while True:
             answer = Prompt.ask(question, console=self.console, default=default or ...)

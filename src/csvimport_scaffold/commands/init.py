@@ -1,6 +1,7 @@
 """`csvimport init`: record the project's layout in csvimport.json and render the core."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -12,7 +13,7 @@ from ..errors import UsageError
 from ..formatter_ignore import formatter_ignore_changes
 from ..formatting import format_rendering
 from ..plan import Plan, plan_files
-from ..project import ModuleRef, ProjectInfo, detect_project, major_of
+from ..project import ModuleRef, ProjectInfo, detect_project, given_prisma_schema, major_of
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..subprojects import read_subprojects
 from ..workspace import read_text_or_none
@@ -47,6 +48,7 @@ class InitOverrides:
     log_import: str | None = None
     auth_import: str | None = None
     auth_function: str | None = None
+    prisma_schema: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class InitQuestions(Protocol):
 
     def prisma_client_module(self) -> tuple[str, str]: ...
 
+    def prisma_schema(self, check: Callable[[str], str]) -> str: ...
+
 
 def plan_init(
     root: Path,
@@ -71,7 +75,11 @@ def plan_init(
     overrides: InitOverrides = InitOverrides(),
     questions: InitQuestions | None = None,
 ) -> InitResult:
-    info = detect_project(root)
+    info = detect_project(root, overrides.prisma_schema)
+    if questions is not None and info.prisma is None and not (root / CONFIG_FILE).is_file():
+        schema = questions.prisma_schema(lambda answer: given_prisma_schema(root, answer))
+        overrides = replace(overrides, prisma_schema=schema)
+        info = detect_project(root, schema)
     if questions is not None and _needs_prisma_import(info, overrides):
         specifier, export = questions.prisma_client_module()
         overrides = replace(overrides, prisma_import=specifier, prisma_export=export)
@@ -159,7 +167,10 @@ def init_problems(info: ProjectInfo, overrides: InitOverrides = InitOverrides())
     """What stops `init` in this project, each with the way out."""
     problems = []
     if info.prisma is None or info.prisma_schema_path is None:
-        problems.append(f"no Prisma schema found in {info.root} (expected prisma/schema.prisma)")
+        problems.append(
+            f"no Prisma schema found in {info.root} (looked for prisma/schema.prisma): "
+            "pass --prisma-schema PATH"
+        )
     elif info.prisma.provider not in PROVIDERS:
         problems.append(
             f"Prisma provider '{info.prisma.provider}' is not supported "
