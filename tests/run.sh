@@ -15,6 +15,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   $as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null
 fi
+if ! { command -v initdb && command -v pg_ctl; } >/dev/null 2>&1 \
+    && ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; then
+  echo "installing Debian's postgresql for the fixture runtime test (it runs its own server)"
+  as_root=$([ "$(id -u)" = 0 ] || echo sudo)
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq postgresql >/dev/null
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 pytest=(.venv/bin/pytest -q -p no:cacheprovider)

@@ -107,10 +107,10 @@ def generate_app(destination: Path, features: list[list[str]] = FEATURES) -> Pat
     return destination
 
 
-def build_app(root: Path) -> None:
+def build_app(root: Path, env: dict[str, str] | None = None) -> None:
     result = subprocess.run(
-        [str(root / "node_modules/.bin/next"), "build"], cwd=root, env=_env(),
-        capture_output=True, text=True, timeout=900,
+        [str(root / "node_modules/.bin/next"), "build"], cwd=root,
+        env={**_env(), **(env or {})}, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert result.returncode == 0, (
         "next build failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
@@ -135,18 +135,27 @@ def serve(
     root: Path, database: Path, log_path: Path, env: dict[str, str] | None = None
 ) -> Iterator[RunningApp]:
     """`next start` on 127.0.0.1, stopped (with its children) on exit."""
+    server_env = {"DATABASE_URL": f"file:{database}", "EXAMPLE_AUTH_TOKEN": TOKEN, **(env or {})}
+    with next_start(root, log_path, server_env) as base_url:
+        yield RunningApp(root, base_url, database, log_path)
+
+
+@contextlib.contextmanager
+def next_start(root: Path, log_path: Path, env: dict[str, str]) -> Iterator[str]:
+    """`next start` on a free port of 127.0.0.1, with `env` added to the environment, its
+    output in log_path. Yields the base URL once the app answers; stops the server (with its
+    children) on exit."""
     port = free_port()
-    server_env = {**_env(), "DATABASE_URL": f"file:{database}", "EXAMPLE_AUTH_TOKEN": TOKEN}
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [str(root / "node_modules/.bin/next"), "start", "-H", "127.0.0.1", "-p", str(port)],
             cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**server_env, **(env or {})},
+            env={**_env(), **env},
         )  # fmt: skip
-    app = RunningApp(root, f"http://127.0.0.1:{port}", database, log_path)
+    base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_ready(app, server)
-        yield app
+        _wait_until_ready(base_url, log_path, server)
+        yield base_url
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, 15)
@@ -157,16 +166,20 @@ def serve(
             server.wait()
 
 
-def _wait_until_ready(app: RunningApp, server: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_until_ready(
+    base_url: str, log_path: Path, server: subprocess.Popen, seconds: float = 60
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("next start exited:\n" + app.log_path.read_text()[-4000:])
+            raise RuntimeError("next start exited:\n" + log_path.read_text()[-4000:])
         with contextlib.suppress(httpx.TransportError):
-            if httpx.get(app.url("/"), timeout=2).status_code < 500:
+            if httpx.get(base_url + "/", timeout=2).status_code < 500:
                 return
         time.sleep(0.2)
-    raise RuntimeError("next start did not answer within 60 s")
+    raise RuntimeError(
+        f"next start did not answer within {seconds:.0f} s:\n" + log_path.read_text()[-4000:]
+    )
 
 
 def _env() -> dict[str, str]:

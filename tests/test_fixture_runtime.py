@@ -1,0 +1,338 @@
+"""The generated import route, run for real in a project other than the example app: the
+next16-prisma7-pg-tabs fixture (Next 16, Prisma 7 through @prisma/adapter-pg, pnpm) on a
+throwaway PostgreSQL cluster.
+
+The project is set up as its developer would: `csvimport init`, `csvimport new contact`, the
+stub auth module that `init` writes replaced by a bearer-token check, `next build`, `next start`.
+The tests then send a CSV's rows the way the generated client does and read the event stream.
+
+PostgreSQL comes from the machine: tests/run.sh installs Debian's `postgresql` when it is
+missing. Prisma 7 reaches it through the pg driver adapter, so no Prisma engine is downloaded.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from httpx_sse import connect_sse
+
+from conftest import run_cli
+from running_app import build_app, free_port, next_start
+from test_fixture_matrix import CONTACT_FIELDS, ENV, installed_copy, run_step
+
+pytestmark = pytest.mark.matrix
+
+FIXTURE = "next16-prisma7-pg-tabs"
+IMPORT_PATH = "/api/contact/import/progress"
+TOKEN = "fixture-runtime-token"
+POSTGRES_TOOLS = ("initdb", "pg_ctl", "postgres", "psql", "pg_isready")
+
+# What a developer writes in place of the stub's body: the import API takes a bearer token.
+BEARER_TOKEN_AUTH = """\
+/**
+ * Returns the caller of the current request: the import API accepts
+ * `Authorization: Bearer <token>` where the token is IMPORT_API_TOKEN.
+ * @returns The caller.
+ * @throws {AuthError} When the header is missing or the token is wrong.
+ */
+export async function getUserAuthOrThrow(): Promise<UserAuth> {
+    const expected = process.env.IMPORT_API_TOKEN;
+    const authorization = (await headers()).get("authorization") ?? "";
+    const token = /^Bearer\\s+(\\S+)$/i.exec(authorization)?.[1];
+    if (expected === undefined || expected === "" || token !== expected) {
+        throw new AuthError();
+    }
+    return { userId: "import-api" };
+}
+""".replace("    ", "\t")  # the project indents with tabs
+
+
+@dataclass
+class Postgres:
+    """A PostgreSQL cluster listening on 127.0.0.1:port; user `postgres`, no password."""
+
+    bin_dir: Path
+    port: int
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def psql(self, database: str, *args: str) -> str:
+        result = subprocess.run(
+            [str(self.bin_dir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+             "-p", str(self.port), "-U", "postgres", "-d", database, *args],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, f"psql {' '.join(args)} failed:\n{result.stderr}"
+        return result.stdout
+
+    def rows(self, database: str, sql: str) -> list[dict]:
+        """The rows of a query, each a dict of its columns (NULL as None)."""
+        query = f"select coalesce(json_agg(r), '[]') from ({sql}) r"
+        return json.loads(self.psql(database, "-A", "-t", "-c", query))
+
+
+def postgres_bin_dir() -> Path:
+    """The folder holding PostgreSQL's server and client programs: that of `initdb` on PATH,
+    else the newest /usr/lib/postgresql/*/bin (where Debian's packages put them)."""
+    on_path = shutil.which("initdb")
+    candidates = [Path(on_path).resolve().parent] if on_path else []
+    candidates += sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for folder in candidates:
+        if all((folder / tool).is_file() for tool in POSTGRES_TOOLS):
+            return folder
+    pytest.fail(
+        f"PostgreSQL is missing: {', '.join(POSTGRES_TOOLS)} were not found together beside "
+        "initdb on PATH nor in /usr/lib/postgresql/*/bin. Install Debian's `postgresql` package "
+        "(tests/run.sh does when initdb and pg_ctl are missing).",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    """A throwaway cluster in a temporary folder, stopped at the end whatever happens.
+    PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user."""
+    bin_dir = postgres_bin_dir()
+    as_root = os.getuid() == 0
+    as_owner = ["runuser", "-u", "postgres", "--"] if as_root else []
+    with tempfile.TemporaryDirectory(prefix="csvimport-postgres-") as scratch:
+        folder = Path(scratch)
+        data, socket_dir, log = folder / "data", folder / "socket", folder / "postgres.log"
+        socket_dir.mkdir()
+        if as_root:
+            for path in (folder, socket_dir):
+                shutil.chown(path, "postgres", "postgres")
+
+        def run(*command: str | Path) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*as_owner, *map(str, command)], cwd=folder, capture_output=True, text=True,
+                timeout=120,
+            )  # fmt: skip
+
+        initdb = run(bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust",
+                     "-E", "UTF8", "--no-sync")  # fmt: skip
+        assert initdb.returncode == 0, f"initdb failed:\n{initdb.stdout}{initdb.stderr}"
+        port = free_port()
+        options = f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        try:
+            # -w: pg_ctl returns once the server accepts connections (or gave up after -t)
+            started = run(bin_dir / "pg_ctl", "-D", data, "-l", log, "-o", options,
+                          "-w", "-t", "60", "start")  # fmt: skip
+            assert started.returncode == 0, (
+                f"pg_ctl start failed:\n{started.stdout}{started.stderr}\n"
+                + (log.read_text() if log.exists() else "")
+            )
+            ready = run(bin_dir / "pg_isready", "-h", "127.0.0.1", "-p", str(port))
+            assert ready.returncode == 0, f"PostgreSQL does not answer on TCP: {ready.stdout}"
+            yield Postgres(bin_dir, port)
+        finally:
+            run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+
+
+@dataclass
+class ContactsApp:
+    """The fixture project with the contact import, served by `next start`."""
+
+    base_url: str
+    log_path: Path
+    postgres: Postgres
+    database: str
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def contacts(self, prefix: str) -> dict[str, dict]:
+        """The stored contacts whose email starts with prefix, by email."""
+        rows = self.postgres.rows(
+            self.database,
+            f"""select email, "fullName", age, active,
+                       to_char("joinedOn", 'YYYY-MM-DD HH24:MI:SS') as "joinedOn"
+                from "Contact" where email like '{prefix}-%'""",
+        )
+        return {row.pop("email"): row for row in rows}
+
+    def server_log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-6000:]
+
+
+def wire_bearer_token_auth(auth_module: Path) -> None:
+    """Replace the body of the stub that `init` wrote, keeping its AuthError and UserAuth."""
+    stub = auth_module.read_text()
+    assert "Promise.reject" in stub and 'import "server-only";' in stub, (
+        f"{auth_module} is not the stub `init` writes for a project without auth:\n{stub}"
+    )
+    function = stub.index("export function getUserAuthOrThrow")
+    head = stub[: stub.rindex("/**", 0, function)]
+    head = head.replace(
+        'import "server-only";', 'import "server-only";\nimport { headers } from "next/headers";'
+    )
+    auth_module.write_text(head + BEARER_TOKEN_AUTH)
+
+
+@pytest.fixture(scope="module")
+def contacts_app(
+    postgres: Postgres, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ContactsApp]:
+    folder = tmp_path_factory.mktemp("runtime")
+    project = installed_copy(FIXTURE, folder / FIXTURE)
+    steps = json.loads((project / "fixture.json").read_text())
+    generate = run_step(project, steps["generate"])
+    assert generate.returncode == 0, generate.stdout + generate.stderr
+
+    init = run_cli("init", "--project", str(project), env=ENV)
+    assert init.returncode == 0, init.stdout + init.stderr
+    new = run_cli(
+        "new", "contact", "--no-check", "--project", str(project), "--fields", *CONTACT_FIELDS
+    )
+    assert new.returncode == 0, new.stdout + new.stderr
+    wire_bearer_token_auth(project / steps["expect"]["appDir"] / "functions/server/auth/auth.ts")
+
+    database = "contacts"
+    postgres.psql("postgres", "-c", f"create database {database}")
+    for migration in sorted((project / "prisma" / "migrations").glob("*/migration.sql")):
+        postgres.psql(database, "-f", str(migration))
+
+    # A server west of UTC: a CSV date must still be stored as that day at midnight.
+    env = {
+        "DATABASE_URL": postgres.url(database),
+        "IMPORT_API_TOKEN": TOKEN,
+        "TZ": "America/New_York",
+    }
+    build_app(project, env)
+    with next_start(project, folder / "server.log", env) as base_url:
+        yield ContactsApp(base_url, folder / "server.log", postgres, database)
+
+
+@dataclass
+class ImportResponse:
+    response: httpx.Response
+    events: list[tuple[str, dict]]
+
+    def of(self, name: str) -> list[dict]:
+        return [data for event, data in self.events if event == name]
+
+
+def post_import(app: ContactsApp, rows: list[dict], headers: dict[str, str]) -> ImportResponse:
+    """POST rows as the generated client sends a chunk of a CSV file (`sendImportChunk`): JSON
+    `{items, lines, importId}`, header on line 1; read the event stream, or the JSON refusal."""
+    body = {"items": rows, "lines": list(range(2, len(rows) + 2)), "importId": str(uuid.uuid4())}
+    with (
+        httpx.Client(timeout=120) as client,
+        connect_sse(client, "POST", app.url(IMPORT_PATH), json=body, headers=headers) as source,
+    ):
+        if not source.response.headers.get("content-type", "").startswith("text/event-stream"):
+            source.response.read()
+            return ImportResponse(source.response, [])
+        events = [(sse.event, sse.json()) for sse in source.iter_sse()]
+        return ImportResponse(source.response, events)
+
+
+def contact(prefix: str, index: int) -> dict[str, str]:
+    """A good CSV row, every value text; the optional columns are sometimes empty."""
+    return {
+        "email": f"{prefix}-{index}@example.com",
+        "fullName": f"Contact {index}",
+        "age": "" if index % 10 == 0 else str(18 + index % 60),
+        "joinedOn": "" if index % 4 == 0 else str(date(2024, 1, 1) + timedelta(days=index)),
+        "active": ["yes", "no", "", "TRUE", "0"][index % 5],
+    }
+
+
+def stored(row: dict[str, str]) -> dict:
+    """What the database holds for a good row."""
+    return {
+        "fullName": row["fullName"],
+        "age": int(row["age"]) if row["age"] else None,
+        "joinedOn": f"{row['joinedOn']} 00:00:00" if row["joinedOn"] else None,
+        "active": row["active"].lower() in ("yes", "true", "1", ""),  # empty: the default, true
+    }
+
+
+def new_prefix() -> str:
+    return "c" + uuid.uuid4().hex[:10]
+
+
+def test_an_import_reports_each_bad_row_by_line_and_stores_exactly_the_good_ones(
+    contacts_app: ContactsApp,
+):
+    prefix = new_prefix()
+    existing = f"{prefix}-existing@example.com"
+    contacts_app.postgres.psql(
+        contacts_app.database,
+        "-c",
+        f"""insert into "Contact" (email, "fullName", "updatedAt")
+            values ('{existing}', 'Already Here', now())""",
+    )
+    rows = [contact(prefix, i) for i in range(200)]
+    rows[3]["email"] = f"  {prefix.upper()}-3@Example.COM "  # good: trimmed and lowercased
+    rows[17]["email"] = "not-an-email"
+    rows[42]["age"] = "-5"
+    rows[88]["joinedOn"] = "2024-02-30"
+    rows[120]["email"] = rows[119]["email"].upper()  # the same email twice in the file
+    rows[150]["email"] = existing  # already in the database
+    bad_rows = {  # line (the header is line 1) -> its error
+        19: "Email must be a valid email address",
+        44: "Age must be at least 0",
+        90: "Joined on must be a valid date (YYYY-MM-DD)",
+        122: "Email already exists",
+        152: "Email already exists",
+    }
+
+    result = post_import(contacts_app, rows, {"Authorization": f"Bearer {TOKEN}"})
+
+    log = contacts_app.server_log()
+    assert result.response.status_code == 200, f"{result.response.text}\n{log}"
+    assert [event for event, _ in result.events][-1:] == ["complete"], f"{result.events}\n{log}"
+    assert result.of("error") == [] and len(result.of("complete")) == 1, result.events
+    (complete,) = result.of("complete")
+    outcomes = sorted(row["line"] for row in complete["success"] + complete["errors"])
+    assert outcomes == list(range(2, 202)), "every row has exactly one outcome"
+    assert result.of("progress")[-1] == {
+        "processed": 200,
+        "total": 200,
+        "succeeded": 195,
+        "failed": 5,
+        "percentage": 100,
+    }
+
+    errors = {error["line"]: error for error in complete["errors"]}
+    assert sorted(errors) == sorted(bad_rows), complete["errors"]
+    for line, message in bad_rows.items():
+        error, row = errors[line], rows[line - 2]
+        assert error["error"] == message, error
+        # the error log names the row by its email (a duplicate of line 121: lowercased)
+        assert error["email"].lower() == row["email"].strip().lower(), error
+
+    good = [row for i, row in enumerate(rows) if i + 2 not in bad_rows]
+    expected = {row["email"].strip().lower(): stored(row) for row in good}
+    expected[existing] = {"fullName": "Already Here", "age": None, "joinedOn": None, "active": True}
+    assert contacts_app.contacts(prefix) == expected
+
+
+def test_a_request_without_the_token_answers_401_and_writes_nothing(contacts_app: ContactsApp):
+    prefix = new_prefix()
+    rows = [contact(prefix, i) for i in range(3)]
+    for headers in ({}, {"Authorization": "Bearer wrong-token"}, {"Authorization": TOKEN}):
+        refused = post_import(contacts_app, rows, headers)
+        assert refused.response.status_code == 401, (headers, refused.response.text)
+        assert isinstance(refused.response.json()["error"], str), refused.response.text
+    assert contacts_app.contacts(prefix) == {}
+
+    # the same rows with the token are imported: the refusals were about the token alone
+    accepted = post_import(contacts_app, rows, {"Authorization": f"Bearer {TOKEN}"})
+    assert accepted.response.status_code == 200, accepted.response.text
+    assert len(contacts_app.contacts(prefix)) == 3
