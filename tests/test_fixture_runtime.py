@@ -1,18 +1,26 @@
-"""The generated import route, run for real in a project other than the example app: the
-next16-prisma7-pg-tabs fixture (Next 16, Prisma 7 through @prisma/adapter-pg, pnpm) on a
-throwaway PostgreSQL cluster.
+"""The generated import route, run for real in projects other than the example app, each on a
+database this machine has:
 
-The project is set up as its developer would: `csvimport init`, `csvimport new contact`, the
+- next16-prisma7-pg-tabs (Next 16, Prisma 7 through @prisma/adapter-pg, pnpm) on a throwaway
+  PostgreSQL cluster;
+- next15-prisma6-client-engine-libsql (Next 15, Prisma 6's Rust-free client, engineType
+  "client", through @prisma/adapter-libsql, yarn classic) on a SQLite file.
+
+Each project is set up as its developer would: `csvimport init`, `csvimport new contact`, the
 stub auth module that `init` writes replaced by a bearer-token check, `next build`, `next start`.
 The tests then send a CSV's rows the way the generated client does and read the event stream.
 
 PostgreSQL comes from the machine: tests/run.sh installs Debian's `postgresql` when it is
-missing. Prisma 7 reaches it through the pg driver adapter, so no Prisma engine is downloaded.
+missing. Both projects reach their database through a driver adapter, so no Prisma engine is
+downloaded; the schema engine is out of reach too, so each database is made from the project's
+checked-in migration SQL (psql for PostgreSQL, Python's sqlite3 for the SQLite file).
 """
 
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import uuid
@@ -20,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 import pytest
@@ -31,12 +40,17 @@ from test_fixture_matrix import CONTACT_FIELDS, ENV, installed_copy, run_step
 
 pytestmark = pytest.mark.matrix
 
-FIXTURE = "next16-prisma7-pg-tabs"
+# The fixtures whose generated import runs for real here, by how their database is made.
+RUNTIME_FIXTURES = {
+    "next16-prisma7-pg-tabs": "postgresql",  # a throwaway cluster, the migration run by psql
+    "next15-prisma6-client-engine-libsql": "sqlite",  # a file made from the migration SQL
+}
 IMPORT_PATH = "/api/contact/import/progress"
 TOKEN = "fixture-runtime-token"
 POSTGRES_TOOLS = ("initdb", "pg_ctl", "postgres", "psql", "pg_isready")
 
 # What a developer writes in place of the stub's body: the import API takes a bearer token.
+# Indented by 4 spaces here, by the project's own indentation when written (indent_unit).
 BEARER_TOKEN_AUTH = """\
 /**
  * Returns the caller of the current request: the import API accepts
@@ -53,7 +67,7 @@ export async function getUserAuthOrThrow(): Promise<UserAuth> {
     }
     return { userId: "import-api" };
 }
-""".replace("    ", "\t")  # the project indents with tabs
+"""
 
 
 @dataclass
@@ -143,20 +157,49 @@ def postgres() -> Iterator[Postgres]:
             run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
 
 
-@dataclass
-class ContactsApp:
-    """The fixture project with the contact import, served by `next start`."""
+class ContactsDatabase(Protocol):
+    """The database a fixture's app runs on, made from the project's migration SQL."""
 
-    base_url: str
-    log_path: Path
+    @property
+    def url(self) -> str:
+        """DATABASE_URL for the app."""
+        ...
+
+    def insert_contact(self, email: str, full_name: str) -> None: ...
+
+    def contacts(self, prefix: str) -> dict[str, dict]:
+        """The stored contacts whose email starts with prefix, by email: fullName, age,
+        active (a bool) and joinedOn as 'YYYY-MM-DD HH:MM:SS' in UTC (or None)."""
+        ...
+
+
+@dataclass
+class PostgresContacts:
+    """A database of the module's PostgreSQL cluster."""
+
     postgres: Postgres
     database: str
 
-    def url(self, path: str) -> str:
-        return self.base_url + path
+    @classmethod
+    def create(cls, postgres: Postgres, database: str, project: Path) -> "PostgresContacts":
+        postgres.psql("postgres", "-c", f"create database {database}")
+        for migration in migrations(project):
+            postgres.psql(database, "-f", str(migration))
+        return cls(postgres, database)
+
+    @property
+    def url(self) -> str:
+        return self.postgres.url(self.database)
+
+    def insert_contact(self, email: str, full_name: str) -> None:
+        self.postgres.psql(
+            self.database,
+            "-c",
+            f"""insert into "Contact" (email, "fullName", "updatedAt")
+                values ('{email}', '{full_name}', now())""",
+        )
 
     def contacts(self, prefix: str) -> dict[str, dict]:
-        """The stored contacts whose email starts with prefix, by email."""
         rows = self.postgres.rows(
             self.database,
             f"""select email, "fullName", age, active,
@@ -165,11 +208,99 @@ class ContactsApp:
         )
         return {row.pop("email"): row for row in rows}
 
+
+@dataclass
+class SqliteContacts:
+    """A SQLite file. Prisma's SQLite adapters store a DateTime as ISO 8601 text and a Boolean
+    as 0 or 1; strftime reads the text (whatever its offset) as UTC."""
+
+    path: Path
+
+    @classmethod
+    def create(cls, path: Path, project: Path) -> "SqliteContacts":
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            for migration in migrations(project):
+                db.executescript(migration.read_text())
+        return cls(path)
+
+    @property
+    def url(self) -> str:
+        return f"file:{self.path}"
+
+    def _query(self, sql: str, *params: object) -> list[sqlite3.Row]:
+        with contextlib.closing(sqlite3.connect(self.path, timeout=30)) as db:
+            db.row_factory = sqlite3.Row
+            with db:  # commits
+                return db.execute(sql, params).fetchall()
+
+    def insert_contact(self, email: str, full_name: str) -> None:
+        self._query(
+            """insert into "Contact" (email, "fullName", "updatedAt")
+               values (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))""",
+            email,
+            full_name,
+        )
+
+    def contacts(self, prefix: str) -> dict[str, dict]:
+        rows = self._query(
+            """select email, "fullName", age, active,
+                      strftime('%Y-%m-%d %H:%M:%S', "joinedOn") as "joinedOn"
+               from "Contact" where email like ? || '-%'""",
+            prefix,
+        )
+        return {
+            row["email"]: {
+                "fullName": row["fullName"],
+                "age": row["age"],
+                "active": bool(row["active"]),
+                "joinedOn": row["joinedOn"],
+            }
+            for row in rows
+        }
+
+
+def migrations(project: Path) -> list[Path]:
+    """The project's checked-in migration SQL, oldest first."""
+    found = sorted((project / "prisma" / "migrations").glob("*/migration.sql"))
+    assert found, f"{project} has no prisma/migrations/*/migration.sql"
+    return found
+
+
+@dataclass
+class ContactsApp:
+    """A fixture project with the contact import, served by `next start`."""
+
+    fixture: str
+    base_url: str
+    log_path: Path
+    database: ContactsDatabase
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def contacts(self, prefix: str) -> dict[str, dict]:
+        """The stored contacts whose email starts with prefix, by email."""
+        return self.database.contacts(prefix)
+
     def server_log(self) -> str:
         return self.log_path.read_text(errors="replace")[-6000:]
 
 
-def wire_bearer_token_auth(auth_module: Path) -> None:
+def indent_unit(project: Path) -> str:
+    """One level of the project's indentation, from its Prettier options (a JSON .prettierrc
+    or package.json's "prettier"), else Prettier's default of 2 spaces."""
+    options: dict = {}
+    rc = project / ".prettierrc"
+    if rc.is_file():
+        options = json.loads(rc.read_text())
+    else:
+        package = json.loads((project / "package.json").read_text())
+        if isinstance(package.get("prettier"), dict):
+            options = package["prettier"]
+    return "\t" if options.get("useTabs") else " " * int(options.get("tabWidth", 2))
+
+
+def wire_bearer_token_auth(auth_module: Path, indent: str) -> None:
     """Replace the body of the stub that `init` wrote, keeping its AuthError and UserAuth."""
     stub = auth_module.read_text()
     assert "Promise.reject" in stub and 'import "server-only";' in stub, (
@@ -180,15 +311,16 @@ def wire_bearer_token_auth(auth_module: Path) -> None:
     head = head.replace(
         'import "server-only";', 'import "server-only";\nimport { headers } from "next/headers";'
     )
-    auth_module.write_text(head + BEARER_TOKEN_AUTH)
+    auth_module.write_text(head + BEARER_TOKEN_AUTH.replace("    ", indent))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=list(RUNTIME_FIXTURES))
 def contacts_app(
-    postgres: Postgres, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ContactsApp]:
+    fixture = request.param
     folder = tmp_path_factory.mktemp("runtime")
-    project = installed_copy(FIXTURE, folder / FIXTURE)
+    project = installed_copy(fixture, folder / fixture)
     steps = json.loads((project / "fixture.json").read_text())
     generate = run_step(project, steps["generate"])
     assert generate.returncode == 0, generate.stdout + generate.stderr
@@ -199,22 +331,22 @@ def contacts_app(
         "new", "contact", "--no-check", "--project", str(project), "--fields", *CONTACT_FIELDS
     )
     assert new.returncode == 0, new.stdout + new.stderr
-    wire_bearer_token_auth(project / steps["expect"]["appDir"] / "functions/server/auth/auth.ts")
+    wire_bearer_token_auth(
+        project / steps["expect"]["appDir"] / "functions/server/auth/auth.ts",
+        indent_unit(project),
+    )
 
-    database = "contacts"
-    postgres.psql("postgres", "-c", f"create database {database}")
-    for migration in sorted((project / "prisma" / "migrations").glob("*/migration.sql")):
-        postgres.psql(database, "-f", str(migration))
+    database: ContactsDatabase
+    if RUNTIME_FIXTURES[fixture] == "postgresql":  # the cluster starts for this fixture only
+        database = PostgresContacts.create(request.getfixturevalue("postgres"), "contacts", project)
+    else:
+        database = SqliteContacts.create(folder / "contacts.db", project)
 
     # A server west of UTC: a CSV date must still be stored as that day at midnight.
-    env = {
-        "DATABASE_URL": postgres.url(database),
-        "IMPORT_API_TOKEN": TOKEN,
-        "TZ": "America/New_York",
-    }
+    env = {"DATABASE_URL": database.url, "IMPORT_API_TOKEN": TOKEN, "TZ": "America/New_York"}
     build_app(project, env)
     with next_start(project, folder / "server.log", env) as base_url:
-        yield ContactsApp(base_url, folder / "server.log", postgres, database)
+        yield ContactsApp(fixture, base_url, folder / "server.log", database)
 
 
 @dataclass
@@ -271,12 +403,7 @@ def test_an_import_reports_each_bad_row_by_line_and_stores_exactly_the_good_ones
 ):
     prefix = new_prefix()
     existing = f"{prefix}-existing@example.com"
-    contacts_app.postgres.psql(
-        contacts_app.database,
-        "-c",
-        f"""insert into "Contact" (email, "fullName", "updatedAt")
-            values ('{existing}', 'Already Here', now())""",
-    )
+    contacts_app.database.insert_contact(existing, "Already Here")
     rows = [contact(prefix, i) for i in range(200)]
     rows[3]["email"] = f"  {prefix.upper()}-3@Example.COM "  # good: trimmed and lowercased
     rows[17]["email"] = "not-an-email"
