@@ -78,13 +78,14 @@ def test_zod_is_the_projects_else_the_newest_its_typescript_takes(installed, typ
 
 @pytest.mark.node
 def test_init_adds_the_missing_packages_with_npm(tmp_path: Path):
+    """create-next-app pins exact versions: so are the packages init adds."""
     project = copy_project(CNA_APP, tmp_path / "cna")
     result = run_cli("init", "--project", str(project))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "installed: npm install 'zod@^4.1.0'" in result.stdout
+    assert "installed: npm install --save-exact 'zod@^4.1.0'" in result.stdout
     package = json.loads((project / "package.json").read_text())
     for name in ("zod", "papaparse", "eventsource-parser", "server-only"):
-        assert name in package["dependencies"], name
+        assert pins_exact_versions({"dependencies": {name: package["dependencies"][name]}})
         assert (project / "node_modules" / name / "package.json").is_file()
     assert "@types/papaparse" in package["devDependencies"]
     assert (project / "package-lock.json").is_file()
