@@ -107,9 +107,9 @@ def test_create_next_app_layout_with_postgresql(tmp_path: Path):
     assert init.returncode == 0, init.stdout + init.stderr
     assert "wire your authentication" in init.stdout
     assert (
-        "install the packages it uses: npm install 'zod@^4.1.0' 'papaparse@^5.4.1' "
-        "'eventsource-parser@^3.0.0' 'server-only@^0.0.1' && npm install --save-dev "
-        "'@types/papaparse@^5.3.14'"
+        "install the packages it uses: npm install --save-exact 'zod@^4.1.0' "
+        "'papaparse@^5.4.1' 'eventsource-parser@^3.0.0' 'server-only@^0.0.1' && "
+        "npm install --save-dev --save-exact '@types/papaparse@^5.3.14'"
     ) in init.stdout
     assert (project / "src/app/functions/server/auth/auth.ts").is_file()
     result = run_cli(
