@@ -1,9 +1,14 @@
-"""Name conversions of the spec model: suggestions for bad names, default labels and models."""
+"""Names: the patterns a name must match (features, JavaScript exports, import specifiers), and
+conversions of the spec model: suggestions for bad names, default labels and models."""
 
 import re
 
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
+# A JavaScript export name (an identifier; `default` is one too).
+JS_EXPORT = re.compile(r"[A-Za-z_$][\w$]*")
+# A module specifier as projects write them: a package, an alias path or a relative path.
+IMPORT_SPECIFIER = re.compile(r"[@~#.\w][\w@~#./\[\]()+-]*")
 
 
 def pascal_case(kebab: str) -> str:

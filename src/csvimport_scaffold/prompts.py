@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Prompt
 
-from .commands.init import IMPORT_SPECIFIER, JS_EXPORT
 from .errors import UsageError
 from .field_dsl import parse_field
 from .field_rules import rule_summary, type_summary
+from .naming import IMPORT_SPECIFIER, JS_EXPORT
 from .spec import Field, check_api_path, check_feature_name
 
 T = TypeVar("T")

@@ -1,6 +1,5 @@
 """`csvimport init`: record the project's layout in csvimport.json and render the core."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,15 +11,13 @@ from ..dependencies import InstallPlan, install_plan_for, zod_major_for
 from ..errors import UsageError
 from ..formatter_ignore import formatter_ignore_changes
 from ..formatting import format_rendering
+from ..naming import IMPORT_SPECIFIER, JS_EXPORT
 from ..plan import Plan, plan_files
 from ..project import ModuleRef, ProjectInfo, detect_project, given_prisma_schema, major_of
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..subprojects import read_subprojects
 from ..workspace import read_text_or_none
 
-JS_EXPORT = re.compile(r"[A-Za-z_$][\w$]*")
-# A module specifier as projects write them: a package, an alias path or a relative path.
-IMPORT_SPECIFIER = re.compile(r"[@~#.\w][\w@~#./\[\]()+-]*")
 # Prisma 7 builds its client with a driver adapter csvimport cannot choose for a project.
 FIRST_PRISMA_NEEDING_AN_ADAPTER = 7
 
