@@ -94,7 +94,7 @@ export function recordImportRequests(page: Page, routePath: string) {
 }
 
 /**
- * Records every text the progress dialog's status line shows ("1,000 of
+ * Records every text the progress panel's status line shows ("1,000 of
  * 2,000 rows processed (50%)"), as the DOM changes, for later checks.
  */
 export async function recordProgressTexts(
@@ -106,11 +106,9 @@ export async function recordProgressTexts(
     const seen = [];
     window.progressTexts = seen;
     new MutationObserver(() => {
-      for (const dialog of document.querySelectorAll("dialog[open]")) {
-        if (dialog.querySelector("h2")?.textContent?.startsWith("Importing")) {
-          const text = dialog.querySelector('p[role="status"]')?.textContent ?? "";
-          if (text !== seen.at(-1)) seen.push(text);
-        }
+      for (const panel of document.querySelectorAll('section[aria-busy="true"]')) {
+        const text = panel.querySelector('p[role="status"]')?.textContent ?? "";
+        if (text !== seen.at(-1)) seen.push(text);
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   }`);
