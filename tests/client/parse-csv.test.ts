@@ -1,46 +1,27 @@
 /**
- * Reading a CSV file in the browser (DESIGN §3 CSV traps): papaparse does the
- * quoting, `createRowCollector` matches the header to the feature's columns
- * (case, surrounding spaces, BOM and aliases ignored) and numbers the rows as
- * spreadsheet lines (header = line 1, a record with quoted newlines is one
- * line, skipped blank records keep their numbers).
- *
- * The columns are the generated user feature's own `userColumns`
- * (`joinedOn:date:optional,alias=Joined On`).
+ * Reading CSV text into a table (DESIGN §3 CSV traps): papaparse does the
+ * quoting and detects the delimiter; `createTableCollector` takes the first
+ * non-blank record as the header and numbers the records as spreadsheet
+ * lines (header = line 1, a record with quoted line breaks is one line,
+ * skipped blank records keep their numbers). Matching the header to a
+ * feature's columns is map-columns.test.ts; the bytes are
+ * decode-csv-file.test.ts.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import Papa from "papaparse";
 import {
-  normalizeHeader,
-  parseCsvFile,
+  createTableCollector,
   parseCsvText,
+  readCsvFile,
 } from "@/src/app/components/csv-importer/functions/parse-csv";
 import type {
-  CsvColumn,
   CsvParseOutcome,
+  CsvTable,
 } from "@/src/app/components/csv-importer/types";
-import {
-  userColumns,
-  type RawUserItem,
-} from "@/src/app/api/user/import/progress/types";
 
-type UserOutcome = CsvParseOutcome<Record<keyof RawUserItem, string>>;
-
-function user(values: Partial<RawUserItem>): RawUserItem {
-  return {
-    name: "",
-    email: "",
-    age: "",
-    role: "",
-    joinedOn: "",
-    active: "",
-    ...values,
-  };
-}
-
-function rowsOf(outcome: UserOutcome) {
-  assert.ok(outcome.ok, `expected rows, got: ${JSON.stringify(outcome)}`);
+function tableOf(outcome: CsvParseOutcome<CsvTable>): CsvTable {
+  assert.ok(outcome.ok, `expected a table, got: ${JSON.stringify(outcome)}`);
   return outcome.data;
 }
 
@@ -57,315 +38,337 @@ const TRAPS_CSV = [
   "",
 ].join("\r\n");
 
+/** A small seeded random generator (mulberry32): same seed, same run. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (below: number) => Math.floor(next() * below);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
+  return { next, int, pick };
+}
+
 describe("parseCsvText", () => {
   test("reads BOM, CRLF, quoted commas, quoted newlines and doubled quotes", () => {
-    const data = rowsOf(parseCsvText(TRAPS_CSV, userColumns, "traps.csv"));
-    assert.equal(data.fileName, "traps.csv");
-    assert.deepEqual(data.items, [
-      user({
-        name: "Doe, Jane",
-        email: "jane@example.com",
-        age: "34",
-        role: "admin",
-        joinedOn: "2024-02-29",
-        active: "yes",
-      }),
-      user({
-        name: "Line one\r\nline two",
-        email: "two-lines@example.com",
-        role: "member",
-      }),
-      user({
-        name: 'Quote "inside"',
-        email: "quote@example.com",
-        age: "7",
-        role: "member",
-        joinedOn: "2023-12-31",
-        active: "0",
-      }),
-      user({ name: 'Quoted "twice"', email: "twice@example.com" }),
+    const table = tableOf(parseCsvText(TRAPS_CSV, "traps.csv"));
+    assert.equal(table.fileName, "traps.csv");
+    assert.equal(table.encoding, "utf-8");
+    assert.equal(table.delimiter, ",");
+    // Header cells lose the BOM and surrounding spaces, keep their case.
+    assert.deepEqual(table.headers, [
+      "NAME",
+      "e-mail",
+      "Age",
+      "role",
+      "joined ON",
+      "ACTIVE",
+    ]);
+    assert.deepEqual(table.records, [
+      ["Doe, Jane", "jane@example.com", "34", "admin", "2024-02-29", "yes"],
+      ["Line one\r\nline two", "two-lines@example.com", "", "member", "", ""],
+      ['Quote "inside"', "quote@example.com", "7", "member", "2023-12-31", "0"],
+      ['Quoted "twice"', "twice@example.com", "", "", "", ""],
     ]);
   });
 
-  test("numbers rows as spreadsheet lines", () => {
+  test("numbers records as spreadsheet lines", () => {
     // Line 1 header; 2 "Doe, Jane"; 3 the two-line record (one line);
     // 4 ",,,,," and 5 "" are blank, skipped but counted; 6 and 7 are rows;
     // the final CRLF leaves one more blank record.
-    const data = rowsOf(parseCsvText(TRAPS_CSV, userColumns));
-    assert.deepEqual(data.lines, [2, 3, 6, 7]);
-    assert.equal(data.blankLines, 3);
-  });
-
-  test("matches headers whatever their case, spaces, or the alias spelling", () => {
-    for (const header of [
-      "Joined On",
-      "joined on",
-      "  JOINED on ",
-      "joinedOn",
-      "joined_on",
-    ]) {
-      const data = rowsOf(
-        parseCsvText(
-          `Name,Email,${header}\nAda,ada@example.com,2024-01-02\n`,
-          userColumns,
-        ),
-      );
-      assert.deepEqual(
-        data.items,
-        [
-          user({
-            name: "Ada",
-            email: "ada@example.com",
-            joinedOn: "2024-01-02",
-          }),
-        ],
-        `header ${JSON.stringify(header)}`,
-      );
-    }
-  });
-
-  test("matches a first header that carries the BOM", () => {
-    const data = rowsOf(
-      parseCsvText(
-        "\uFEFFJoined On,Name,Email\n2024-01-02,Ada,ada@example.com\n",
-        userColumns,
-      ),
-    );
-    assert.deepEqual(data.items, [
-      user({ name: "Ada", email: "ada@example.com", joinedOn: "2024-01-02" }),
-    ]);
-  });
-
-  test("accepts an alias that does not look like the field name", () => {
-    // "Joined On" normalises to the field name itself, so the user feature
-    // cannot show an alias at work on its own: a column with a distinct
-    // alias can.
-    const columns: CsvColumn<"email" | "startedAt">[] = [
-      {
-        field: "email",
-        label: "Email",
-        headers: ["Email", "E-mail address"],
-        required: true,
-      },
-      {
-        field: "startedAt",
-        label: "Started at",
-        headers: ["Started at", "Joined On"],
-        required: false,
-      },
-    ];
-    const outcome = parseCsvText(
-      " e-mail ADDRESS ,JOINED ON\nada@example.com,2024-01-02\n",
-      columns,
-    );
-    assert.ok(outcome.ok, JSON.stringify(outcome));
-    assert.deepEqual(outcome.data.items, [
-      { email: "ada@example.com", startedAt: "2024-01-02" },
-    ]);
-  });
-
-  test("ignores unknown columns and fills missing optional ones with empty text", () => {
-    const data = rowsOf(
-      parseCsvText(
-        "Notes,Email,Name\nhello,ada@example.com,Ada\n",
-        userColumns,
-      ),
-    );
-    assert.deepEqual(data.items, [
-      user({ name: "Ada", email: "ada@example.com" }),
-    ]);
+    const table = tableOf(parseCsvText(TRAPS_CSV));
+    assert.deepEqual(table.lines, [2, 3, 6, 7]);
+    assert.equal(table.blankLines, 3);
   });
 
   test("blank records before the header still count as lines", () => {
-    const data = rowsOf(
-      parseCsvText("\n,,\nname,email\nAda,ada@example.com\n", userColumns),
+    const table = tableOf(
+      parseCsvText("\n,,\nname,email\nAda,ada@example.com\n"),
     );
-    assert.deepEqual(data.lines, [4]);
+    assert.deepEqual(table.headers, ["name", "email"]);
+    assert.deepEqual(table.lines, [4]);
+    assert.equal(table.blankLines, 3);
   });
 
-  test("refuses a file without a required column, naming it", () => {
-    const outcome = parseCsvText("name,age\nAda,3\n", userColumns);
-    assert.deepEqual(outcome, {
-      ok: false,
-      error:
-        "The file has no column for: Email. Expected columns: Name, Email, Age, Role, Joined on, Active",
-    });
+  test("data cells keep their spaces (only header cells are trimmed)", () => {
+    const table = tableOf(parseCsvText(' name , note \n  Ada ,"  two  "\n'));
+    assert.deepEqual(table.headers, ["name", "note"]);
+    assert.deepEqual(table.records, [["  Ada ", "  two  "]]);
   });
 
-  test("refuses an empty file and a file with only a header", () => {
-    assert.deepEqual(parseCsvText("", userColumns), {
+  test("detects the delimiter: semicolon (German Excel), tab and pipe", () => {
+    for (const delimiter of [";", "\t", "|"]) {
+      const text =
+        ["Name", "Email", "City"].join(delimiter) +
+        "\r\n" +
+        ["Müller, Hans", "hans@example.com", "Köln"].join(delimiter) +
+        "\r\n";
+      const table = tableOf(parseCsvText(text));
+      assert.equal(table.delimiter, delimiter, JSON.stringify(delimiter));
+      assert.deepEqual(table.records, [
+        ["Müller, Hans", "hans@example.com", "Köln"],
+      ]);
+    }
+  });
+
+  test(
+    "detects the delimiter of a short two-column file, or one with blank lines",
+    {
+      todo:
+        "BUG: papaparse guesses the delimiter from the first 10 records, " +
+        "blank ones included (skipEmptyLines: false): a 2-column ;/tab/| " +
+        "file with up to 8 rows and a final line break, or with a blank line " +
+        "near the top, is read as one column ('Name;Email')",
+    },
+    () => {
+      for (const delimiter of [";", "\t", "|"]) {
+        for (const text of [
+          `Name${delimiter}Email\r\nAda${delimiter}ada@example.com\r\n`,
+          `Name${delimiter}Email\r\n\r\n${`Ada${delimiter}ada@example.com\r\n`.repeat(20)}`,
+        ]) {
+          const table = tableOf(parseCsvText(text));
+          assert.equal(table.delimiter, delimiter, JSON.stringify(text));
+          assert.deepEqual(table.headers, ["Name", "Email"]);
+        }
+      }
+    },
+  );
+
+  test("a one-column file is read as one column", () => {
+    const table = tableOf(
+      parseCsvText("Email\r\nada@example.com\r\nbob@example.com\r\n"),
+    );
+    assert.deepEqual(table.headers, ["Email"]);
+    assert.deepEqual(table.records, [["ada@example.com"], ["bob@example.com"]]);
+  });
+
+  test("keeps records with more or fewer cells than the header as they are", () => {
+    // Whether that deserves a warning is applyMapping's business.
+    const table = tableOf(parseCsvText("a,b,c\n1,2\n1,2,3,4\n"));
+    assert.deepEqual(table.records, [
+      ["1", "2"],
+      ["1", "2", "3", "4"],
+    ]);
+  });
+
+  test("reports the encoding it is told", () => {
+    const table = tableOf(parseCsvText("a,b\n1,2\n", "x.csv", "windows-1252"));
+    assert.equal(table.encoding, "windows-1252");
+  });
+
+  test("refuses a file with nothing in it, or only a header", () => {
+    assert.deepEqual(parseCsvText(""), {
       ok: false,
-      error: "The file is empty",
+      problem: { kind: "noHeader" },
     });
-    assert.deepEqual(parseCsvText("\r\n\r\n", userColumns), {
+    assert.deepEqual(parseCsvText("\r\n,,\r\n"), {
       ok: false,
-      error: "The file is empty",
+      problem: { kind: "noHeader" },
     });
-    assert.deepEqual(parseCsvText("name,email\r\n", userColumns), {
+    assert.deepEqual(parseCsvText("name,email\r\n"), {
       ok: false,
-      error: "The file has no data rows",
+      problem: { kind: "noRows" },
+    });
+    assert.deepEqual(parseCsvText("name,email\r\n,\r\n  ,\r\n"), {
+      ok: false,
+      problem: { kind: "noRows" },
     });
   });
 
   test("reports an unclosed quote with its line", () => {
-    const outcome = parseCsvText(
-      'name,email\nAda,ada@example.com\n"Bob,bob@example.com\n',
-      userColumns,
-    );
-    assert.equal(outcome.ok, false);
-    assert.match(
-      outcome.ok ? "" : outcome.error,
-      /^Line 3: .*Check the quotes in the file\.$/,
+    assert.deepEqual(
+      parseCsvText('name,email\nAda,ada@example.com\n"Bob,bob@example.com\n'),
+      { ok: false, problem: { kind: "quotes", line: 3 } },
     );
   });
-});
 
-describe("normalizeHeader", () => {
-  test("drops the BOM, case, spaces, underscores and dashes", () => {
-    assert.equal(normalizeHeader("\uFEFF  Joined On "), "joinedon");
-    assert.equal(normalizeHeader("joined_on"), "joinedon");
-    assert.equal(normalizeHeader("JOINED-ON"), "joinedon");
-    assert.notEqual(normalizeHeader("joined"), normalizeHeader("joined on"));
+  test("an unclosed quote's line counts blank and multi-line records before it", () => {
+    const text =
+      'name,email\n\n"Ada\nLovelace",ada@example.com\n,\n"Bob,bob@example.com\nCy,cy@example.com\n';
+    // 1 header, 2 blank, 3 Ada (two text lines), 4 blank, 5 the open quote.
+    assert.deepEqual(parseCsvText(text), {
+      ok: false,
+      problem: { kind: "quotes", line: 5 },
+    });
   });
-});
 
-/**
- * `parseCsvFile` reads a `File` chunk by chunk through papaparse's
- * `FileStreamer`, which uses the browser's `FileReader`. Node has `File`
- * but no `FileReader`: this one reads a slice the way a browser does (the
- * slice's bytes decoded on their own, as UTF-8).
- */
-class SliceFileReader {
-  onload: ((event: { target: { result: string } }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  error: unknown = null;
-
-  readAsText(blob: Blob): void {
-    blob.arrayBuffer().then(
-      (buffer) =>
-        this.onload?.({ target: { result: new TextDecoder().decode(buffer) } }),
-      (error: unknown) => {
-        this.error = error;
-        this.onerror?.(error);
+  test("reports a malformed quote (text after the closing quote) with its line", () => {
+    assert.deepEqual(
+      parseCsvText('name,email\n"Doe" Jane,jane@example.com\n'),
+      {
+        ok: false,
+        problem: { kind: "quotes", line: 2 },
       },
     );
-  }
-}
-
-describe("parseCsvFile (papaparse's File streaming, small chunks)", () => {
-  const globals = globalThis as { FileReader?: unknown };
-  const defaultChunkSize = Papa.LocalChunkSize;
-
-  before(() => {
-    globals.FileReader = SliceFileReader;
-  });
-  after(() => {
-    delete globals.FileReader;
-    Papa.LocalChunkSize = defaultChunkSize;
   });
 
-  async function parseInChunks(
-    text: string,
-    chunkSize: number,
-  ): Promise<UserOutcome> {
-    Papa.LocalChunkSize = chunkSize;
-    return parseCsvFile(
-      new File([text], "users.csv", { type: "text/csv" }),
-      userColumns,
-    );
-  }
+  test("random tables written by papaparse come back cell for cell, on their lines (seeded, 300 files)", () => {
+    // prettier-ignore
+    const pieces = [
+      "a", "Zoë", "日本", "😀", " ", ",", ";", "|", "\t", '"', "'", "=1+1",
+      "\r\n", "\n", "\r", "-", "@", "x y", "\u200B",
+    ] as const;
+    const rng = random(7);
+    for (let run = 0; run < 300; run += 1) {
+      const headers = ["Name", "Email", "Note", "City"].slice(
+        0,
+        3 + rng.int(2),
+      );
+      const records: string[][] = [];
+      const lines: number[] = [];
+      const texts: string[] = [Papa.unparse([headers])];
+      let blank = 0;
+      const count = 1 + rng.int(12);
+      for (let index = 0; index < count; index += 1) {
+        if (rng.next() < 0.2) {
+          // A blank record: empty, or only delimiters.
+          texts.push(rng.next() < 0.5 ? "" : ",".repeat(headers.length - 1));
+          blank += 1;
+        }
+        const record = headers.map(() => {
+          let cell = "";
+          const length = rng.int(5);
+          for (let k = 0; k < length; k += 1) cell += rng.pick(pieces);
+          return cell;
+        });
+        record[0] = `P${index}${record[0]}`; // never blank
+        records.push(record);
+        texts.push(Papa.unparse([record], { quotes: rng.next() < 0.5 }));
+        lines.push(texts.length);
+      }
+      const newline = rng.pick(["\r\n", "\n"]);
+      const trailing = rng.next() < 0.5 ? newline : "";
+      const text = texts.join(newline) + trailing;
+      const table = tableOf(parseCsvText(text, "random.csv"));
+      const where = `run ${run}: ${JSON.stringify(text)}`;
+      assert.equal(table.delimiter, ",", where);
+      assert.deepEqual(table.headers, headers, where);
+      assert.deepEqual(table.records, records, where);
+      assert.deepEqual(table.lines, lines, where);
+      assert.equal(table.blankLines, blank + (trailing ? 1 : 0), where);
+    }
+  });
+});
 
-  test("a whole ASCII file read in one chunk equals parseCsvText", async () => {
-    const ascii = TRAPS_CSV.replace("\uFEFF", "");
+describe("createTableCollector (the records of a file, pushed in order)", () => {
+  test("the first non-blank record is the header; lines count every record", () => {
+    const collector = createTableCollector("stream.csv", "utf-16le");
+    for (const record of [
+      ["", ""],
+      ["\uFEFF Name ", " Email"],
+      ["Ada", "ada@example.com"],
+      [" ", ""],
+      ["Bob", "bob@example.com"],
+    ]) {
+      collector.push(record);
+    }
+    assert.deepEqual(collector.finish(";"), {
+      ok: true,
+      data: {
+        fileName: "stream.csv",
+        encoding: "utf-16le",
+        delimiter: ";",
+        headers: ["Name", "Email"],
+        records: [
+          ["Ada", "ada@example.com"],
+          ["Bob", "bob@example.com"],
+        ],
+        lines: [3, 5],
+        blankLines: 2,
+      },
+    });
+  });
+
+  test("records pushed in several chunks give the same table as in one", () => {
+    const { data } = Papa.parse<string[]>(TRAPS_CSV, { skipEmptyLines: false });
+    const whole = createTableCollector("f.csv", "utf-8");
+    data.forEach((record) => whole.push(record));
+    for (let size = 1; size <= data.length; size += 1) {
+      const chunked = createTableCollector("f.csv", "utf-8");
+      for (let start = 0; start < data.length; start += size) {
+        data
+          .slice(start, start + size)
+          .forEach((record) => chunked.push(record));
+      }
+      assert.deepEqual(
+        chunked.finish(","),
+        whole.finish(","),
+        `chunks of ${size}`,
+      );
+    }
+  });
+
+  test("the collector keeps its own copy of each record", () => {
+    const collector = createTableCollector("f.csv", "utf-8");
+    const record = ["Ada", "ada@example.com"];
+    collector.push(["name", "email"]);
+    collector.push(record);
+    record[0] = "changed";
+    assert.deepEqual(tableOf(collector.finish(",")).records, [
+      ["Ada", "ada@example.com"],
+    ]);
+  });
+
+  test("nothing pushed, or only blank records: no header", () => {
+    assert.deepEqual(createTableCollector("f.csv", "utf-8").finish(","), {
+      ok: false,
+      problem: { kind: "noHeader" },
+    });
+    const blank = createTableCollector("f.csv", "utf-8");
+    blank.push([""]);
+    blank.push([" ", "\t"]);
+    assert.deepEqual(blank.finish(","), {
+      ok: false,
+      problem: { kind: "noHeader" },
+    });
+  });
+});
+
+describe("readCsvFile (decode, then parse)", () => {
+  test("a UTF-8 file with BOM and CRLF gives the same table as parseCsvText", async () => {
+    const file = new File([TRAPS_CSV], "traps.csv", { type: "text/csv" });
     assert.deepEqual(
-      await parseInChunks(ascii, 10 * 1024 * 1024),
-      parseCsvText(ascii, userColumns, "users.csv"),
+      await readCsvFile(file),
+      parseCsvText(TRAPS_CSV, "traps.csv"),
     );
   });
 
-  test("an LF file read in chunks of every size gives the same rows and lines", async () => {
-    const ascii = TRAPS_CSV.replace("\uFEFF", "").replaceAll("\r\n", "\n");
-    const expected = parseCsvText(ascii, userColumns, "users.csv");
-    for (let size = 1; size <= ascii.length; size += 1) {
-      assert.deepEqual(
-        await parseInChunks(ascii, size),
-        expected,
-        `chunk size ${size}`,
-      );
-    }
-  });
-
-  test("a CRLF file cut by a chunk boundary at every offset gives the same rows and lines", async () => {
-    // papaparse guesses the line ending once, from the first chunk (10 MB
-    // in real use, so thousands of lines). Thirty plain rows before the
-    // traps give every first chunk here enough lines for a right guess; the
-    // boundary then sweeps across every byte of the tricky records,
-    // including between CR and LF and inside quoted line breaks.
-    const [header, ...rest] = TRAPS_CSV.replace("\uFEFF", "").split("\r\n");
-    const plain = Array.from(
-      { length: 30 },
-      (_, index) => `Person ${index},p${index}@example.com,,,,`,
+  test("a file larger than the worker threshold keeps every character", async () => {
+    // Over 512 KB (browsers parse that in a web worker; Node has none, so
+    // this reads it directly) with multi-byte characters all the way.
+    const rows = Array.from(
+      { length: 12_000 },
+      (_, index) =>
+        `Zoë Ørsted ${index},zoë.${index}@example.com,日本 😀 ${index}`,
     );
-    const text = [header, ...plain, ...rest].join("\r\n");
-    const expected = parseCsvText(text, userColumns, "users.csv");
-    assert.deepEqual(rowsOf(expected).lines.slice(-4), [32, 33, 36, 37]);
-    const start = text.indexOf("Person 29");
-    for (let size = start; size <= text.length; size += 1) {
-      assert.deepEqual(
-        await parseInChunks(text, size),
-        expected,
-        `chunk size ${size}`,
-      );
-    }
+    const text = `Name,Email,Note\r\n${rows.join("\r\n")}\r\n`;
+    const file = new File([text], "big.csv");
+    assert.ok(file.size > 512 * 1024, `${file.size} bytes`);
+    const table = tableOf(await readCsvFile(file));
+    assert.equal(table.records.length, 12_000);
+    assert.deepEqual(table.records.at(-1), [
+      "Zoë Ørsted 11999",
+      "zoë.11999@example.com",
+      "日本 😀 11999",
+    ]);
+    assert.equal(table.lines.at(-1), 12_001);
+    assert.ok(!table.records.flat().join("").includes("\uFFFD"));
   });
 
-  test("an unclosed quote is reported on its line whatever the chunk size", async () => {
+  test("an unclosed quote in a file is reported on its line", async () => {
     const rows = Array.from(
       { length: 40 },
       (_, index) => `P${index},p${index}@example.com`,
     );
     rows.splice(30, 0, '"Bob,bob@example.com');
-    const text = `name,email\n${rows.join("\n")}\n`;
-    const expected = {
+    const file = new File([`name,email\n${rows.join("\n")}\n`], "q.csv");
+    assert.deepEqual(await readCsvFile(file), {
       ok: false,
-      error:
-        "Line 32: Quoted field unterminated. Check the quotes in the file.",
-    };
-    assert.deepEqual(parseCsvText(text, userColumns), expected);
-    for (const size of [10 * 1024 * 1024, 200, 50, 7]) {
-      assert.deepEqual(
-        await parseInChunks(text, size),
-        expected,
-        `chunk size ${size}`,
-      );
-    }
-  });
-
-  test("a non-ASCII file read in chunks keeps every character", async () => {
-    // FAILS TODAY (bug in the generated parseCsvFile, see below).
-    // Files larger than papaparse's LocalChunkSize (10 MB by default) are
-    // read in byte slices, each decoded on its own (papaparse issues #751,
-    // #1132). A UTF-8 character cut by a slice boundary must survive: "Zoë"
-    // must not arrive as "Zo\uFFFD\uFFFD". The generated parseCsvFile
-    // hands the File to papaparse as is, so this fails: see the browser
-    // test "a file over 10 MB keeps its non-ASCII characters".
-    const text =
-      "name,email\nZoë Ørsted,zoe@example.com\n日本 花子,hanako@example.com\n";
-    const expected = parseCsvText(text, userColumns, "users.csv");
-    const bytes = new TextEncoder().encode(text).length;
-    const broken: string[] = [];
-    for (let size = 8; size < bytes; size += 1) {
-      const outcome = await parseInChunks(text, size);
-      if (JSON.stringify(outcome) !== JSON.stringify(expected)) {
-        broken.push(
-          `chunk size ${size}: ${JSON.stringify(outcome.ok ? outcome.data.items.map((item) => item.name) : outcome)}`,
-        );
-      }
-    }
-    assert.deepEqual(
-      broken,
-      [],
-      "BUG: names read with these chunk sizes differ from the file",
-    );
+      problem: { kind: "quotes", line: 32 },
+    });
   });
 });

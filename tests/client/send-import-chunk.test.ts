@@ -5,16 +5,18 @@
  * one byte per read) must always yield exactly the same events.
  *
  * The function's own `fetch` is replaced by one that answers a real
- * `Response` over a real `ReadableStream`, cut where the test says.
+ * `Response` over a real `ReadableStream`, cut where the test says. The
+ * same stub answers `requestCancel`'s `DELETE ?importId=`.
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import {
   ImportRequestError,
+  requestCancel,
   sendImportChunk,
 } from "@/src/app/components/csv-importer/functions/send-import-chunk";
 import type {
-  CsvImportBatchResult,
+  CsvImportComplete,
   CsvImportProgress,
 } from "@/src/app/functions/server/services/csv-import/types";
 
@@ -84,10 +86,11 @@ function oneBytePerRead(bytes: Uint8Array): Uint8Array[] {
   return Array.from(bytes, (_, index) => bytes.subarray(index, index + 1));
 }
 
-/** What the server of a 3-row chunk says, as data (the ground truth). */
+/** What the server of a 304-row chunk says, as data (the ground truth):
+ * 300 rows written, 2 failed, 2 skipped after a cancel. */
 function expectedOutcome(): {
   progress: CsvImportProgress[];
-  complete: CsvImportBatchResult<Success, RowError>;
+  complete: CsvImportComplete<Success, RowError>;
 } {
   const success: Success[] = [];
   for (let line = 2; line < 302; line += 1) {
@@ -112,7 +115,7 @@ function expectedOutcome(): {
     { processed: 150, total: 302, succeeded: 149, failed: 1, percentage: 49 },
     { processed: 302, total: 302, succeeded: 300, failed: 2, percentage: 100 },
   ];
-  return { progress, complete: { success, errors } };
+  return { progress, complete: { success, errors, skipped: [304, 306] } };
 }
 
 /** The event stream of {@link expectedOutcome}, as the route writes it. */
@@ -228,7 +231,24 @@ describe("sendImportChunk requests and failures", () => {
       (error: unknown) =>
         error instanceof ImportRequestError &&
         error.status === 401 &&
+        error.refused &&
         error.message === "Unauthorized (HTTP 401)",
+    );
+  });
+
+  test("a refusal without a JSON body is reported with its status text", async () => {
+    answerWith([new TextEncoder().encode("<html>Bad gateway</html>")], {
+      status: 502,
+      statusText: "Bad Gateway",
+      headers: { "Content-Type": "text/html" },
+    });
+    await assert.rejects(
+      sendImportChunk(URL_PATH, { items: [] }),
+      (error: unknown) =>
+        error instanceof ImportRequestError &&
+        error.status === 502 &&
+        error.refused &&
+        error.message === "Bad Gateway (HTTP 502)",
     );
   });
 
@@ -243,6 +263,8 @@ describe("sendImportChunk requests and failures", () => {
       (error: unknown) =>
         error instanceof ImportRequestError &&
         error.status === 0 &&
+        // Rows may have been written before the error: not a refusal.
+        !error.refused &&
         error.message === "The import stopped because of a server error.",
     );
   });
@@ -253,7 +275,10 @@ describe("sendImportChunk requests and failures", () => {
     answerWith([bytes.subarray(0, end)]);
     await assert.rejects(
       sendImportChunk(URL_PATH, { items: [] }),
-      /The connection closed before the import finished/,
+      (error: unknown) =>
+        error instanceof ImportRequestError &&
+        !error.refused &&
+        /The connection closed before the import finished/.test(error.message),
     );
   });
 
@@ -263,7 +288,105 @@ describe("sendImportChunk requests and failures", () => {
     });
     await assert.rejects(
       sendImportChunk(URL_PATH, { items: [] }),
-      /did not answer with an event stream/,
+      (error: unknown) =>
+        error instanceof ImportRequestError &&
+        !error.refused &&
+        /did not answer with an event stream/.test(error.message),
     );
+  });
+});
+
+describe("sendImportChunk: rows skipped after a cancel", () => {
+  const complete = (data: unknown) =>
+    new TextEncoder().encode(
+      `event: complete\ndata: ${JSON.stringify(data)}\n\n`,
+    );
+
+  test("`skipped` lists the lines the server did not write", async () => {
+    answerWith([
+      complete({
+        success: [{ line: 2, email: "a@example.com" }],
+        errors: [],
+        skipped: [3, 4, 9],
+      }),
+    ]);
+    assert.deepEqual(await sendImportChunk(URL_PATH, { items: [] }), {
+      success: [{ line: 2, email: "a@example.com" }],
+      errors: [],
+      skipped: [3, 4, 9],
+    });
+  });
+
+  test("a server that sends no `skipped` skipped nothing", async () => {
+    answerWith([complete({ success: [], errors: [] })]);
+    const outcome = await sendImportChunk(URL_PATH, { items: [] });
+    assert.deepEqual(outcome.skipped, []);
+  });
+
+  test("only line numbers count as skipped lines", async () => {
+    answerWith([
+      complete({ success: [], errors: [], skipped: [5, "6", null, 8] }),
+    ]);
+    const outcome = await sendImportChunk(URL_PATH, { items: [] });
+    assert.deepEqual(outcome.skipped, [5, 8]);
+  });
+
+  test("a `skipped` that is not a list is ignored", async () => {
+    answerWith([complete({ success: [], errors: [], skipped: "3,4" })]);
+    const outcome = await sendImportChunk(URL_PATH, { items: [] });
+    assert.deepEqual(outcome.skipped, []);
+  });
+});
+
+describe("requestCancel", () => {
+  const json = (body: unknown, status = 202): [Uint8Array[], ResponseInit] => [
+    [new TextEncoder().encode(JSON.stringify(body))],
+    { status, headers: { "Content-Type": "application/json" } },
+  ];
+
+  test("sends DELETE ?importId= with the caller's headers; true when the server stops it", async () => {
+    const { requests } = answerWith(...json({ cancelled: true }));
+    assert.equal(
+      await requestCancel(URL_PATH, "mi3k2x9a-abc&def", {
+        Authorization: "Bearer test-token",
+      }),
+      true,
+    );
+    assert.equal(requests.length, 1);
+    const [{ url, init }] = requests;
+    assert.equal(init?.method, "DELETE");
+    const sent = new URL(url);
+    assert.equal(sent.origin + sent.pathname, URL_PATH);
+    // The id is encoded: characters like & cannot break the query.
+    assert.equal(sent.searchParams.get("importId"), "mi3k2x9a-abc&def");
+    assert.equal(
+      new Headers(init?.headers).get("authorization"),
+      "Bearer test-token",
+    );
+  });
+
+  test("false when the server knows no such import", async () => {
+    answerWith(...json({ cancelled: false }));
+    assert.equal(await requestCancel(URL_PATH, "gone"), false);
+  });
+
+  test("false when the server refuses (401 JSON, or a non-JSON error page)", async () => {
+    answerWith(...json({ error: "Unauthorized" }, 401));
+    assert.equal(await requestCancel(URL_PATH, "id"), false);
+    answerWith([new TextEncoder().encode("<html>oops</html>")], {
+      status: 500,
+      headers: { "Content-Type": "text/html" },
+    });
+    assert.equal(await requestCancel(URL_PATH, "id"), false);
+    // A 500 that still says cancelled: true is not trusted.
+    answerWith(...json({ cancelled: true }, 500));
+    assert.equal(await requestCancel(URL_PATH, "id"), false);
+  });
+
+  test("false, not a throw, when the network fails", async () => {
+    globalThis.fetch = async () => {
+      throw new TypeError("fetch failed");
+    };
+    assert.equal(await requestCancel(URL_PATH, "id"), false);
   });
 });

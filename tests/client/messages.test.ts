@@ -1,0 +1,160 @@
+/**
+ * The importer's words: English and German say the same things (the same
+ * keys all the way down, functions where functions are), a locale picks its
+ * language by its language part (`de-AT` is German), anything else is
+ * English, and every problem a file can have has a sentence.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  CSV_IMPORTER_MESSAGES,
+  ERROR_LOG_HEADERS,
+  messagesFor,
+} from "@/src/app/components/csv-importer/messages";
+import { de } from "@/src/app/components/csv-importer/messages/de";
+import { en } from "@/src/app/components/csv-importer/messages/en";
+import { normalizeHeader } from "@/src/app/components/csv-importer/functions/map-columns";
+import type { CsvFileProblem } from "@/src/app/components/csv-importer/types";
+import { userColumns } from "@/src/app/api/user/import/progress/types";
+import { courseColumns } from "@/src/app/api/course/import/progress/types";
+
+/** Every key path of an object with the kind of value found there. */
+function shape(value: unknown, path = ""): string[] {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    return Object.keys(value)
+      .sort()
+      .flatMap((key) =>
+        shape(
+          (value as Record<string, unknown>)[key],
+          path ? `${path}.${key}` : key,
+        ),
+      );
+  }
+  return [
+    `${path}: ${typeof value === "function" ? `function/${value.length}` : typeof value}`,
+  ];
+}
+
+/** Every string of an object, with its key path. */
+function strings(value: unknown, path = ""): [string, string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([key, inner]) =>
+      strings(inner, `${path}.${key}`),
+    );
+  }
+  return [];
+}
+
+const PROBLEMS: CsvFileProblem[] = [
+  { kind: "binary", format: "PNG" },
+  { kind: "binary", format: "binary" },
+  { kind: "empty" },
+  { kind: "unreadable", detail: "The requested file could not be read" },
+  { kind: "noHeader" },
+  { kind: "noRows" },
+  { kind: "quotes", line: 12345 },
+  { kind: "missingColumns", labels: ["Name", "Email"] },
+];
+
+describe("messages", () => {
+  test("English and German define the same keys, all the way down", () => {
+    assert.deepEqual(shape(de), shape(en));
+  });
+
+  test("every language of CSV_IMPORTER_MESSAGES has the English keys", () => {
+    assert.deepEqual(Object.keys(CSV_IMPORTER_MESSAGES).sort(), ["de", "en"]);
+    for (const [language, messages] of Object.entries(CSV_IMPORTER_MESSAGES)) {
+      assert.deepEqual(shape(messages), shape(en), language);
+      assert.equal(messages.locale, language);
+    }
+  });
+
+  test("no text is left empty, and German is not English", () => {
+    for (const messages of [en, de]) {
+      for (const [path, text] of strings(messages)) {
+        assert.notEqual(text.trim(), "", `${messages.locale}${path}`);
+      }
+    }
+    assert.notEqual(de.pick.title, en.pick.title);
+    assert.notEqual(
+      de.problem({ kind: "empty" }),
+      en.problem({ kind: "empty" }),
+    );
+  });
+
+  test("messagesFor picks the language of a locale; anything else is English", () => {
+    assert.equal(messagesFor("de"), de);
+    assert.equal(messagesFor("de-AT"), de);
+    assert.equal(messagesFor("de-CH"), de);
+    assert.equal(messagesFor("DE"), de);
+    assert.equal(messagesFor("en"), en);
+    assert.equal(messagesFor("en-GB"), en);
+    for (const other of ["fr", "fr-FR", "xx", "", "deu", undefined]) {
+      assert.equal(messagesFor(other), en, String(other));
+    }
+  });
+
+  test("every file problem has a sentence in both languages", () => {
+    for (const messages of [en, de]) {
+      for (const problem of PROBLEMS) {
+        const text = messages.problem(problem);
+        assert.equal(
+          typeof text,
+          "string",
+          `${messages.locale} ${problem.kind}`,
+        );
+        assert.ok(
+          text.length > 10,
+          `${messages.locale} ${problem.kind}: ${text}`,
+        );
+      }
+      // Details the user needs are in the sentence.
+      assert.match(messages.problem({ kind: "binary", format: "PNG" }), /PNG/);
+      assert.match(
+        messages.problem({ kind: "missingColumns", labels: ["Name", "Email"] }),
+        /Name, Email/,
+      );
+      assert.match(
+        messages.problem({ kind: "unreadable", detail: "disk gone" }),
+        /disk gone/,
+      );
+    }
+    // Numbers are written the way the language writes them.
+    assert.match(en.problem({ kind: "quotes", line: 12345 }), /^Line 12,345\b/);
+    assert.match(
+      de.problem({ kind: "quotes", line: 12345 }),
+      /^Zeile 12\.345\b/,
+    );
+  });
+
+  test("every column of the demo features is described in both languages", () => {
+    for (const messages of [en, de]) {
+      for (const column of [...userColumns, ...courseColumns]) {
+        const text = messages.columns.describe(column);
+        assert.ok(
+          text.length > 3,
+          `${messages.locale} ${column.field}: ${text}`,
+        );
+      }
+    }
+    assert.match(en.columns.describe(userColumns[2]), /0.*150/); // age
+    assert.match(en.columns.describe(userColumns[3]), /admin, member/); // role
+  });
+
+  test("the error log's own headers are no column of the demo features", () => {
+    // Otherwise that column would be ignored silently on import.
+    const silent = new Set(ERROR_LOG_HEADERS.map(normalizeHeader));
+    assert.deepEqual(ERROR_LOG_HEADERS, [
+      en.errorLog.line,
+      en.errorLog.error,
+      de.errorLog.line,
+      de.errorLog.error,
+    ]);
+    for (const column of [...userColumns, ...courseColumns]) {
+      for (const name of [column.field, column.label, ...column.headers]) {
+        assert.ok(!silent.has(normalizeHeader(name)), name);
+      }
+    }
+  });
+});
