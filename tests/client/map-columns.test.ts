@@ -111,12 +111,13 @@ describe("normalizeHeader and similarity", () => {
     assert.equal(normalizeHeader("Age (years)"), "age(years)");
   });
 
-  test("similarity is 1 for the same name, 0 for nothing in common", () => {
+  test("similarity is 1 for the same name, 0.9 for a word of it, 0 for nothing in common", () => {
     assert.equal(similarity("E-mail", "email"), 1);
     assert.equal(similarity("Name", "Email"), 0);
     assert.equal(similarity("A", "B"), 0); // too short to compare
     assert.equal(similarity("Mail", "Email"), 6 / 7);
-    assert.equal(similarity("Email address", "Email"), 8 / 15);
+    assert.equal(similarity("Email address", "Email"), 0.9); // a word of it
+    assert.equal(similarity("Full name", "Name"), 0.9);
   });
 
   test("similarity is symmetric, between 0 and 1, and 1 for equal names (seeded, 2,000 pairs)", () => {
@@ -314,36 +315,18 @@ describe("matchColumns by similarity (proposed, never trusted)", () => {
   });
 
   test("headers that share little with any name are not proposed", () => {
-    for (const header of [
-      "Full name",
-      "Username",
-      "Date joined",
-      "Age (years)",
-      "Emial",
-      "Notes",
-    ]) {
+    for (const header of ["Username", "Date joined", "Emial", "Notes"]) {
       assert.deepEqual(picked([header]), {}, header);
     }
   });
 
-  test("'E-mail address' is not proposed for email (Dice 0.53 < 0.7): the user maps it", () => {
-    // Today's behaviour: a longer header that contains the name scores
-    // low. The file still imports, after the user picks the column.
-    const headers = ["Name", "E-mail address"];
-    assert.deepEqual(picked(headers), { name: 0 });
-    assert.equal(asksToMap(headers), true);
-    const { mapping } = matchColumns(headers, userColumns);
-    assert.deepEqual(
-      unmappedRequired(mapping, userColumns).map((column) => column.field),
-      ["email"],
-    );
+  test("a header with the name as one of its words is proposed", () => {
+    assert.deepEqual(picked(["Full name"]), { name: 0 });
+    assert.deepEqual(picked(["Age (years)"]), { age: 0 });
   });
 
   test(
     "'E-mail address' / 'Email address' are proposed for email",
-    {
-      todo: "WEAK: bigram Dice penalises extra words; a header that contains a whole name should at least be proposed",
-    },
     () => {
       for (const header of [
         "E-mail address",
@@ -367,9 +350,6 @@ describe("matchColumns by similarity (proposed, never trusted)", () => {
 
   test(
     "on a tie between two look-alikes, the first header is proposed",
-    {
-      todo: "MINOR: `score >= bestScore` lets the later header win a tie ('Ages','Page' → Page)",
-    },
     () => {
       assert.equal(similarity("Ages", "age"), similarity("Page", "age"));
       assert.equal(matchColumns(["Ages", "Page"], userColumns).mapping.age, 0);
@@ -566,7 +546,7 @@ describe("applyMapping", () => {
     const data = importRows(
       [
         '"Line","Name","Email","Age","Error"',
-        `"2","'=1+1","'+ada@example.com","'-5","Age must be at least 0"`,
+        `"2","'=1+1","'+ada@example.com","'-5","Age must be at least 0"`, // a number is never neutralised: its ' stays
         `"3","'@SUM(A1)","'\u200B=HYPERLINK(""x"")","","x"`,
         `"4","'\uFF1D1","' =2","","x"`,
       ].join("\r\n"),
@@ -574,7 +554,7 @@ describe("applyMapping", () => {
     assert.deepEqual(
       data.items.map(({ name, email, age }) => [name, email, age]),
       [
-        ["=1+1", "+ada@example.com", "-5"],
+        ["=1+1", "+ada@example.com", "'-5"],
         ["@SUM(A1)", '\u200B=HYPERLINK("x")', ""],
         ["\uFF1D1", " =2", ""],
       ],
@@ -666,7 +646,15 @@ describe("remembered mappings (localStorage)", () => {
       joinedOn: null,
       active: null,
     });
-    const expected = { name: "Full name", email: "Mail address" };
+    // Fields left without a column are remembered as such (null).
+    const expected = {
+      name: "Full name",
+      email: "Mail address",
+      age: null,
+      role: null,
+      joinedOn: null,
+      active: null,
+    };
     assert.deepEqual(loadRememberedMapping(SCOPE, HEADERS), expected);
     assert.deepEqual(
       loadRememberedMapping(SCOPE, ["notes", "MAIL ADDRESS", "full name"]),
@@ -733,9 +721,6 @@ describe("remembered mappings (localStorage)", () => {
 
   test(
     "a remembered mapping that left a column out on purpose skips the mapping step",
-    {
-      todo: "UX: only mapped fields are stored, so a column the user left unmapped counts as 'spare' again and the step is shown every time",
-    },
     () => {
       rememberMapping(SCOPE, HEADERS, {
         name: 0,
@@ -752,7 +737,7 @@ describe("remembered mappings (localStorage)", () => {
     },
   );
 
-  test("garbled or foreign stored values are ignored: null, or only the string entries", () => {
+  test("garbled or foreign stored values are ignored: null, or only the string and null entries", () => {
     rememberMapping(SCOPE, HEADERS, {
       name: 0,
       email: 1,
@@ -783,6 +768,7 @@ describe("remembered mappings (localStorage)", () => {
     );
     assert.deepEqual(loadRememberedMapping(SCOPE, HEADERS), {
       name: "Full name",
+      age: null,
     });
   });
 
