@@ -33,7 +33,7 @@ def run_node_tests(
     other checks), and return the output; fail the pytest test unless every test passed."""
     target = app_root / f"csvimport-{source.name}-tests"
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("screenshots"))
     command = ["node", "--import", "tsx", "--test", "--test-reporter=spec"]
     if name_pattern:
         command.append(f"--test-name-pattern={name_pattern}")

@@ -1,5 +1,5 @@
 /** Languages the dashboard is served in. */
-export const LANGUAGES = ["en", "fr"] as const;
+export const LANGUAGES = ["en", "fr", "de"] as const;
 
 /** One of {@link LANGUAGES}. */
 export type Language = (typeof LANGUAGES)[number];
