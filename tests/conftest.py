@@ -23,6 +23,7 @@ from running_app import (  # noqa: F401 (USER_FIELDS, COURSE_FIELDS: shared with
 )
 
 CNA_APP = REPO / "tests" / "fixtures" / "create-next-app"
+CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = EXAMPLE_APP / "node_modules"
 COPY_IGNORE = shutil.ignore_patterns(
     "node_modules", ".next", "dev.db*", "generated", "*.tsbuildinfo"
@@ -104,3 +105,12 @@ def app(generated_app: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     create_database(generated_app, database)
     with serve(generated_app, database, folder / "server.log") as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium, which the browser tests drive with playwright-core."""
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: apt-get update && apt-get install -y chromium (tests/run.sh does)"
+    )
+    return CHROMIUM

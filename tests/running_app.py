@@ -22,6 +22,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_APP = REPO / "examples" / "nextjs-app"
 TOKEN = "test-token"
+SESSION_SECRET = "test-session-secret"  # signs the example's session cookies
 
 USER_FIELDS = [
     "name:string:required,max=100",
@@ -59,6 +60,7 @@ class RunningApp:
     database: Path
     log_path: Path
     token: str = TOKEN
+    session_secret: str = SESSION_SECRET
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -135,7 +137,10 @@ def serve(
     root: Path, database: Path, log_path: Path, env: dict[str, str] | None = None
 ) -> Iterator[RunningApp]:
     """`next start` on 127.0.0.1, stopped (with its children) on exit."""
-    server_env = {"DATABASE_URL": f"file:{database}", "EXAMPLE_AUTH_TOKEN": TOKEN, **(env or {})}
+    server_env = {
+        "DATABASE_URL": f"file:{database}", "EXAMPLE_AUTH_TOKEN": TOKEN,
+        "EXAMPLE_SESSION_SECRET": SESSION_SECRET, **(env or {}),
+    }  # fmt: skip
     with next_start(root, log_path, server_env) as base_url:
         yield RunningApp(root, base_url, database, log_path)
 

@@ -17,18 +17,9 @@ from test_client_code import run_node_tests
 from running_app import RunningApp
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path("/tmp/csvimport-result.png")
 
 pytestmark = pytest.mark.node
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    assert CHROMIUM.exists(), (
-        f"{CHROMIUM} is missing: apt-get update && apt-get install -y chromium (tests/run.sh does)"
-    )
-    return CHROMIUM
 
 
 @pytest.mark.parametrize(

@@ -33,8 +33,11 @@ export const env = {
 /** The longest any single wait may take. */
 export const WAIT_MS = 60_000;
 
-/** Chromium with a fresh profile; every request carries the demo token. */
-export async function launchBrowser(): Promise<{
+/**
+ * Chromium with a fresh profile; every request carries the demo token
+ * unless `withToken` is false (then only what the page itself sends).
+ */
+export async function launchBrowser({ withToken = true } = {}): Promise<{
   context: BrowserContext;
   close: () => Promise<void>;
 }> {
@@ -53,9 +56,11 @@ export async function launchBrowser(): Promise<{
       "--disable-quic",
     ],
     acceptDownloads: true,
-    // Stands for an auth gateway adding the header: the example's demo
-    // auth accepts only `Authorization: Bearer <token>`.
-    extraHTTPHeaders: { Authorization: `Bearer ${env.token}` },
+    // Stands for an auth gateway adding the header, which the example's
+    // auth accepts besides its session cookie.
+    ...(withToken
+      ? { extraHTTPHeaders: { Authorization: `Bearer ${env.token}` } }
+      : {}),
     viewport: { width: 1100, height: 900 },
   });
   context.setDefaultTimeout(WAIT_MS);

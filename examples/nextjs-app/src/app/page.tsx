@@ -5,7 +5,8 @@ export default function HomePage() {
     <main>
       <h1>csvimport example</h1>
       <p>
-        Go to the <Link href="/en/dashboard">dashboard</Link>.
+        Go to the <Link href="/en/dashboard">dashboard</Link> (you will be asked
+        to <Link href="/en/sign-in">sign in</Link> first).
       </p>
     </main>
   );
