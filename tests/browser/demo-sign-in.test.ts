@@ -18,12 +18,12 @@ import { env, launchBrowser, openDatabase } from "./harness";
  * here only.
  */
 function ui(page: Page) {
-  const result = page.getByRole("dialog", { name: "Import finished" });
-  // "1,234 imported": the number of the summary item ending in `word`.
+  const result = page.getByRole("region", { name: /^Import finished/ });
+  // "Imported 1,234": the number of the count named `word`.
   const count = async (word: string): Promise<number> => {
-    const pattern = new RegExp(`^\\s*([\\d,]+)\\s+${word}\\s*$`);
+    const pattern = new RegExp(`^\\s*${word}\\s+([\\d,]+)\\s*$`);
     const text = await result
-      .getByRole("listitem")
+      .locator("dl > div")
       .filter({ hasText: pattern })
       .innerText();
     const match = pattern.exec(text);
@@ -39,10 +39,12 @@ function ui(page: Page) {
     session: page.getByRole("complementary", { name: "Your session" }),
     usersHeading: page.getByRole("heading", { name: "Users" }),
     fileInput: page.getByLabel("User CSV file"),
+    importButton: page.getByRole("button", { name: /^Import [\d,]+ rows?$/ }),
     result,
-    closeResult: () => result.getByRole("button", { name: "Close" }).click(),
-    importedCount: () => count("imported"),
-    failedCount: () => count("failed"),
+    closeResult: () =>
+      result.getByRole("button", { name: "Import another file" }).click(),
+    importedCount: () => count("Imported"),
+    failedCount: () => count("Failed"),
   };
 }
 
@@ -190,6 +192,7 @@ test("a signed-out visitor signs in as the demo user and imports the sample CSV"
       imports.push(request);
   });
   await element.fileInput.setInputFiles(samplePath);
+  await element.importButton.click();
   await element.result.waitFor({ state: "visible" });
   assert.ok(imports.length > 0, "the import sent a request");
   for (const request of imports) {

@@ -40,11 +40,11 @@ after(async () => {
 });
 
 /** Every UI element the tests use, found by role and accessible name. */
-function importer(page: Page, name = "User import") {
-  const region = page.getByRole("region", { name });
+function importer(page: Page, feature = "User") {
+  const region = page.getByRole("region", { name: `${feature} import` });
   return {
     region,
-    fileInput: region.getByLabel(/CSV file$/),
+    fileInput: region.getByLabel(`${feature} CSV file`, { exact: true }),
     chooseButton: region.getByRole("button", { name: "Choose a file" }),
     dropZone: region.getByText("Drop a CSV file here").locator(".."),
     templateButton: region.getByRole("button", {

@@ -504,7 +504,7 @@ describe("user import in the browser", () => {
   });
 
   test("a file over 10 MB keeps its non-ASCII characters", async (t) => {
-    // FAILS TODAY (bug in the generated parseCsvFile): papaparse reads a File in 10 MiB slices (Papa.LocalChunkSize) and
+    // papaparse reads a File in 10 MiB slices (Papa.LocalChunkSize) and
     // decodes each slice on its own (papaparse issues #751, #1132): a UTF-8
     // character cut by a slice boundary arrives as two U+FFFD. The file puts
     // the "ë" of "Zoë Boundary" across the first boundary.
@@ -534,12 +534,12 @@ describe("user import in the browser", () => {
     assert.equal(
       sent?.name.trim(),
       "Zoë Boundary",
-      "BUG: the name the browser sent is corrupted",
+      "the name the browser sent is intact",
     );
     assert.equal(
       stored?.name,
       "Zoë Boundary",
-      "BUG: the name in the database is corrupted",
+      "the name in the database is intact",
     );
     await page.close();
   });
