@@ -49,11 +49,8 @@ class UiKit:
 
     def answers(self) -> dict[str, Any]:
         """The core template's answers for this kit."""
-        return {
-            "ui_kit": self.kind,
-            "ui_components_import": self.components_import,
-            "ui_components": list(self.components),
-        }
+        values = (self.kind, self.components_import, list(self.components))
+        return dict(zip(UI_KIT_ANSWERS, values, strict=True))
 
     @property
     def description(self) -> str:
