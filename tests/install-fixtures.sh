@@ -2,7 +2,8 @@
 # Install the npm packages of every fixture project in tests/fixtures/projects from its own
 # lockfile, with its own package manager (the command in its fixture.json). A fixture whose
 # lockfile is unchanged since its last install is skipped. Tests copy the fixtures with their
-# node_modules hard-linked, so each is installed once per machine.
+# node_modules hard-linked, so each is installed once per machine. Arguments name the fixtures
+# to install (default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")/fixtures/projects"
 export CI=1 NEXT_TELEMETRY_DISABLED=1 COREPACK_ENABLE_DOWNLOAD_PROMPT=0
@@ -15,7 +16,8 @@ command -v bun >/dev/null 2>&1 || npm install --global --no-audit --no-fund --lo
 command -v yarn >/dev/null 2>&1 || npm install --global --no-audit --no-fund --loglevel=error yarn@1.22.22
 command -v pnpm >/dev/null 2>&1 || corepack enable pnpm
 status=0
-for fixture in */; do
+[ $# -gt 0 ] || set -- */
+for fixture in "$@"; do
   fixture=${fixture%/}
   [ -f "$fixture/fixture.json" ] || continue
   want=$(cat "$fixture/package.json" "$fixture"/{package-lock.json,pnpm-lock.yaml,yarn.lock,bun.lock} \

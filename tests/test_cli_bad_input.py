@@ -136,6 +136,25 @@ def test_init_refuses_module_flags_that_are_not_modules(
     assert tree_snapshot(example_project) == before
 
 
+@pytest.mark.parametrize(
+    ("components_json", "ui_kit", "message"),
+    [
+        (None, "bootstrap", "--ui-kit must be one of plain, tailwind, shadcn, not 'bootstrap'"),
+        (None, "shadcn", "--ui-kit shadcn needs shadcn/ui's components.json in the project"),
+        ("{", "shadcn", "--ui-kit shadcn: components.json not used: it is not valid JSON"),
+    ],
+)
+def test_init_refuses_a_ui_kit_the_project_cannot_have(
+    example_project: Path, components_json: str | None, ui_kit: str, message: str
+):
+    if components_json is not None:
+        (example_project / "components.json").write_text(components_json)
+    before = tree_snapshot(example_project)
+    result = run_cli("init", "--project", str(example_project), "--ui-kit", ui_kit)
+    assert_one_line_usage_error(result, message)
+    assert tree_snapshot(example_project) == before
+
+
 def assert_one_line_usage_error(result, message: str) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2, result.stdout + result.stderr

@@ -19,7 +19,7 @@ def expected(fixture: str) -> dict:
 
 def detected(fixture: str) -> dict:
     info = detect_project(PROJECTS / fixture)
-    module, auth = info.prisma_module, info.auth
+    module, auth, ui_kit = info.prisma_module, info.auth, info.ui_kit
     return {
         "appDir": info.app_dir,
         "alias": {"prefix": info.alias_prefix, "target": info.alias_target}
@@ -39,6 +39,11 @@ def detected(fixture: str) -> dict:
         "typescript": info.typescript_version,
         "formatter": info.formatter,
         "linter": info.linter,
+        "uiKit": {
+            "kind": ui_kit.kind,
+            "componentsImport": ui_kit.components_import,
+            "components": list(ui_kit.components),
+        },
     }
 
 
@@ -57,4 +62,6 @@ def test_feature_components_go_beside_the_projects_dashboard_pages(fixture: str)
 def test_every_fixture_declares_what_it_expects():
     assert len(FIXTURES) >= 9
     for fixture in FIXTURES:
-        assert {"appDir", "alias", "prismaModule", "provider", "auth"} <= set(expected(fixture))
+        assert {"appDir", "alias", "prismaModule", "provider", "auth", "uiKit"} <= set(
+            expected(fixture)
+        )

@@ -1,7 +1,10 @@
 """`init` + `new` in the fixture projects of tests/fixtures/projects/, each a small real app in
 the shape of public projects (its README.md says which): the generated code must pass the
 project's own type check, linter and format check with no new finding, and `check` must be
-clean right after. `init` installs what the project lacks with its own package manager.
+clean right after. `init` installs what the project lacks with its own package manager and
+records the UI kit the fixture.json expects (shadcn/ui, Tailwind CSS or plain). A fixture
+whose fixture.json names a `build` command (those that run for real) is built with it too:
+only `next build` sees what a type check cannot (client/server boundaries, CSS).
 
 The fixtures' packages are installed once per machine by tests/install-fixtures.sh (the test
 command runs it); each test works on a copy with node_modules hard-linked.
@@ -14,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import run_cli
 
@@ -72,6 +76,13 @@ def test_generated_code_passes_the_projects_own_checks(
 
     init = run_cli("init", "--project", str(project), env=ENV)
     assert init.returncode == 0, init.stdout + init.stderr
+    core = yaml.safe_load((project / ".csvimport" / "core.yml").read_text())
+    ui_kit = {  # the core records the components only for shadcn/ui
+        "kind": core["ui_kit"],
+        "componentsImport": core.get("ui_components_import", ""),
+        "components": core.get("ui_components", []),
+    }
+    assert ui_kit == steps["expect"]["uiKit"], init.stdout
     page = steps["expect"]["dashboardPage"]  # a real page without a mount line
     new = run_cli(
         "new", "contact", "--no-check", "--project", str(project), "--mount", page,
@@ -87,8 +98,8 @@ def test_generated_code_passes_the_projects_own_checks(
     )  # fmt: skip
     assert derived.returncode == 0, derived.stdout + derived.stderr
 
-    for step in ("typecheck", "lint", "formatCheck"):
-        if steps[step]:
+    for step in ("typecheck", "lint", "formatCheck", "build"):
+        if steps.get(step):
             result = run_step(project, steps[step])
             assert result.returncode == 0, f"{step}: {steps[step]}\n{result.stdout}{result.stderr}"
     check = run_cli("check", "--no-typecheck", "--project", str(project))

@@ -9,6 +9,7 @@ import yaml
 from csvimport_scaffold.config import PROJECT_ANSWERS
 from csvimport_scaffold.field_rules import FIELD_RULES, FIELD_TYPES
 from csvimport_scaffold.spec import SETTINGS, Field
+from csvimport_scaffold.ui_kit_detection import KNOWN_COMPONENTS, UI_KIT_ANSWERS, UI_KITS
 
 REPO = Path(__file__).resolve().parents[1]
 COPIER_YML = REPO / "templates" / "copier.yml"
@@ -53,3 +54,19 @@ def test_the_template_asks_for_the_settings_of_the_feature_model():
     project_questions = {name for name in recorded if "when" not in questions[name]} - {"kind"}
     assert feature_questions == set(SETTINGS)
     assert project_questions == set(PROJECT_ANSWERS)
+
+
+def test_the_template_offers_the_ui_kits_detection_knows():
+    questions = yaml.safe_load(COPIER_YML.read_text())
+    assert tuple(questions["ui_kit"]["choices"]) == UI_KITS
+    assert {name for name in questions if name.startswith("ui_")} == set(UI_KIT_ANSWERS)
+
+
+def test_the_readme_lists_the_shadcn_components_detection_knows():
+    row = next(
+        line
+        for line in (REPO / "README.md").read_text().splitlines()
+        if line.startswith("| shadcn/ui: a `components.json`")
+    )
+    listed = re.search(r"where it has them \(([^)]*)\)", row).group(1)
+    assert tuple(listed.split(", ")) == KNOWN_COMPONENTS

@@ -26,6 +26,7 @@ from .plan import Plan, Status
 from .prompts import TerminalQuestions
 from .spec import SETTING_NAMES, setting_help
 from .tool_checks import CheckResult
+from .ui_kit_detection import UI_KITS
 from .writer import apply_plan
 
 app = typer.Typer(
@@ -88,9 +89,23 @@ def main_options(
         out.print(context.get_help(), markup=False)
 
 
-@app.command(
-    epilog="\b\nExamples:\n  csvimport init\n  csvimport init --project ../my-app --dry-run"
+INIT_EPILOG = "\n".join(
+    [
+        "\b",
+        "Examples:",
+        "  csvimport init",
+        "  csvimport init --project ../my-app --dry-run",
+        "  csvimport init --ui-kit tailwind",
+        "",
+        "The importer's UI is styled with what the project has: its shadcn/ui components",
+        "(components.json), else Tailwind CSS classes, else a CSS module of its own (plain).",
+        "--ui-kit chooses instead; shadcn needs a components.json csvimport can use. Running",
+        "init again keeps the recorded kit unless --ui-kit is given.",
+    ]
 )
+
+
+@app.command(epilog=INIT_EPILOG)
 def init(
     project: ProjectOption = Path("."),
     dry_run: DryRunOption = False,
@@ -128,13 +143,20 @@ def init(
             "--no-install", help="Print the command that adds the missing packages; run nothing."
         ),
     ] = False,
+    ui_kit: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Style the importer's UI with {' | '.join(UI_KITS)} instead of what is found."
+        ),
+    ] = None,
 ) -> None:
     """Install the core import system and write csvimport.json.
 
     Detects the app directory, the tsconfig import alias, the package manager, the Prisma
-    schema, provider and client module, and your log and auth modules. Never overwrites a file
-    it did not create (a differing file is a conflict unless --force). Adds the packages the
-    generated code imports and the project lacks with the project's package manager.
+    schema, provider and client module, your log and auth modules, and your UI kit. Never
+    overwrites a file it did not create (a differing file is a conflict unless --force). Adds
+    the packages the generated code imports and the project lacks with the project's package
+    manager.
     """
     root = project.resolve()
     result = plan_init(
@@ -148,6 +170,7 @@ def init(
             auth_import=auth_import,
             auth_function=auth_function,
             prisma_schema=prisma_schema,
+            ui_kit=ui_kit,
         ),
     )
     writing = _present_plan(result.plan, dry_run=dry_run)

@@ -17,7 +17,8 @@ from .errors import UsageError
 from .prisma_client import DEFAULT_CLIENT_MODULE, find_client_exports, generated_client_path
 from .prisma_schema import PrismaSchema, read_prisma_schema
 from .source_files import find_exporting_module, project_sources
-from .tsconfig import find_alias
+from .tsconfig import find_alias, path_aliases
+from .ui_kit_detection import UiKit, detect_ui_kit
 
 # Route groups that usually hold a signed-in area, the likeliest first.
 DASHBOARD_GROUPS = ("(dashboard)", "(app)", "(protected)", "(authenticated)", "(admin)", "(main)")
@@ -66,6 +67,7 @@ class ProjectInfo:
     dependencies: frozenset[str]
     version_sources: Mapping[str, str]  # package -> the file its version was read from
     pins_exact_versions: bool  # every dependency in package.json names one exact version
+    ui_kit: UiKit  # how the project styles its UI: shadcn/ui, Tailwind CSS or plain
 
     @property
     def app_import(self) -> str:
@@ -176,6 +178,7 @@ def detect_project(root: Path, prisma_schema: str | None = None) -> ProjectInfo:
         linter=detect_linter(root, dependencies),
         dependencies=dependencies,
         pins_exact_versions=pins_exact_versions(package),
+        ui_kit=detect_ui_kit(root, dependencies, path_aliases(tsconfig, root), specifier),
         version_sources={
             names[0]: found[1]
             for names in (("next",), ("prisma", "@prisma/client"), ("zod",), ("typescript",))

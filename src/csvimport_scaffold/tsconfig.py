@@ -30,6 +30,25 @@ def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str, str]
     """The alias prefix (e.g. `@/`), the folder it maps to, relative to the project root
     (e.g. `.` or `src`), and the tsconfig file that declares it, choosing a mapping that
     reaches `app_dir`; None when none does."""
+    folders, declared_in = _alias_folders(tsconfig, root)
+    candidates = [
+        (prefix != "@/", prefix, folder)
+        for prefix, folder in folders.items()
+        if _is_within(PurePosixPath(app_dir), PurePosixPath(folder))
+    ]
+    if not candidates:
+        return None
+    _, prefix, folder = sorted(candidates)[0]
+    return prefix, folder, _display_path(declared_in, root)
+
+
+def path_aliases(tsconfig: Path, root: Path) -> dict[str, str]:
+    """Every wildcard alias of `compilerOptions.paths` that maps into the project: its prefix
+    (`@components/`) and folder relative to the root (`src/components`)."""
+    return _alias_folders(tsconfig, root)[0]
+
+
+def _alias_folders(tsconfig: Path, root: Path) -> tuple[dict[str, str], Path]:
     options, origins = load_compiler_options(tsconfig)
     paths = options.get("paths") or {}
     if not isinstance(paths, dict):
@@ -38,7 +57,7 @@ def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str, str]
     base = declared_in.parent
     if "baseUrl" in options:
         base = (origins["baseUrl"].parent / str(options["baseUrl"])).resolve()
-    candidates = []
+    folders = {}
     for pattern, targets in paths.items():
         if not (pattern.endswith("/*") and isinstance(targets, list) and targets):
             continue
@@ -50,12 +69,8 @@ def find_alias(tsconfig: Path, root: Path, app_dir: str) -> tuple[str, str, str]
             relative = folder.relative_to(root.resolve())
         except ValueError:
             continue
-        if _is_within(PurePosixPath(app_dir), PurePosixPath(relative.as_posix())):
-            candidates.append((pattern != "@/*", pattern[:-1], relative.as_posix()))
-    if not candidates:
-        return None
-    _, prefix, folder = sorted(candidates)[0]
-    return prefix, folder, _display_path(declared_in, root)
+        folders[pattern[:-1]] = relative.as_posix()
+    return folders, declared_in
 
 
 def _is_within(path: PurePosixPath, folder: PurePosixPath) -> bool:

@@ -81,6 +81,11 @@ def project_facts(info: ProjectInfo) -> list[Fact]:
         ),
         Fact("formatter", info.formatter or "none"),
         Fact("linter", info.linter or "none"),
+        Fact(
+            "UI kit",
+            "; ".join(filter(None, (info.ui_kit.description, info.ui_kit.fallback_reason))),
+            info.ui_kit.source,
+        ),
     ]
     return facts
 

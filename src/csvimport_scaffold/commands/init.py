@@ -16,6 +16,7 @@ from ..plan import Plan, plan_files
 from ..project import ModuleRef, ProjectInfo, detect_project, given_prisma_schema, major_of
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..subprojects import read_subprojects
+from ..ui_kit_detection import UiKit, chosen_ui_kit, recorded_ui_kit
 from ..workspace import read_text_or_none
 
 # Prisma 7 builds its client with a driver adapter csvimport cannot choose for a project.
@@ -46,6 +47,7 @@ class InitOverrides:
     auth_import: str | None = None
     auth_function: str | None = None
     prisma_schema: str | None = None
+    ui_kit: str | None = None  # plain, tailwind or shadcn instead of the detected or recorded kit
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def plan_init(
     questions: InitQuestions | None = None,
 ) -> InitResult:
     info = detect_project(root, overrides.prisma_schema)
+    requested_ui_kit = chosen_ui_kit(info.ui_kit, overrides.ui_kit) if overrides.ui_kit else None
     if questions is not None and info.prisma is None and not (root / CONFIG_FILE).is_file():
         schema = questions.prisma_schema(lambda answer: given_prisma_schema(root, answer))
         overrides = replace(overrides, prisma_schema=schema)
@@ -85,18 +88,23 @@ def plan_init(
         recorded = _recorded_core_answers(root)
         created = {m.name for m in (LOG, AUTH, PRISMA) if recorded.get(m.create) is True}
         adapter = {key: recorded[key] for key in AUTH_ADAPTER_ANSWERS if key in recorded}
+        recorded_ui = recorded_ui_kit(recorded, answers_file_for("core"))
     else:
         if problems := init_problems(info, overrides):
             raise UsageError(problems[0])
         created = modules_to_write(info, overrides)
         config = config_from_detection(info, overrides, created)
         adapter = auth_adapter_answers(info.auth if AUTH.name in created else None)
+        recorded_ui = None
+    # an explicit --ui-kit, else what the core recorded (kept like its other answers), else found
+    ui_kit = requested_ui_kit or recorded_ui or info.ui_kit
 
     answers = {
         "kind": "core",
         **config.template_answers(),
         **{m.create: m.name in created for m in (LOG, AUTH, PRISMA)},
         **adapter,
+        **ui_kit.answers(),
         "prisma_client_import": info.prisma_client_import,
     }
     with current_revision(root) as revision:
@@ -115,8 +123,12 @@ def plan_init(
         config,
         plan,
         install,
-        tuple(_notes(created, config, provider)) + ((ignore_note,) if ignore_note else ()),
-        tuple(_found(created, config, info.auth, provider)),
+        (
+            *_notes(created, config, provider),
+            *((ignore_note,) if ignore_note else ()),
+            *_ui_kit_notes(ui_kit, info.ui_kit, overrides.ui_kit),
+        ),
+        (*_found(created, config, info.auth, provider), f"ui: {ui_kit.description}"),
     )
 
 
@@ -275,5 +287,26 @@ def _notes(created: set[str], config: ProjectConfig, provider: str) -> list[str]
         notes.append(
             "no module exports a PrismaClient instance: wrote "
             f"{config.app_dir}/{PRISMA.path} (one client per server process)"
+        )
+    return notes
+
+
+def _ui_kit_notes(used: UiKit, detected: UiKit, requested: str | None) -> list[str]:
+    """Why the project's components.json is not used; that a re-init keeps a recorded kit
+    which no longer matches the project (after `npx shadcn add`, say). Switching re-renders
+    the core with other answers, so its files differ: hence --force."""
+    if requested is not None:
+        return []
+    notes = []
+    if used is not detected and used.answers() != detected.answers():
+        notes.append(
+            f"the project's UI is now {detected.description}; {used.source} keeps "
+            f"{used.kind}: `csvimport init --ui-kit {detected.kind} --force` switches "
+            "(it rewrites the core's files)"
+        )
+    if detected.fallback_reason is not None and used.kind != "shadcn":
+        notes.append(
+            f"{detected.fallback_reason}; the importer is styled as {used.kind}. Fix it, then "
+            "run `csvimport init --ui-kit shadcn --force` (it rewrites the core's files)"
         )
     return notes
