@@ -415,7 +415,7 @@ def test_an_import_reports_each_bad_row_by_line_and_stores_exactly_the_good_ones
         19: "Email must be a valid email address",
         44: "Age must be at least 0",
         90: "Joined on must be a valid date (YYYY-MM-DD)",
-        122: "Email already exists",
+        122: "Email duplicates line 121",  # its first occurrence, in the same batch
         152: "Email already exists",
     }
 

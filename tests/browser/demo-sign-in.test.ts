@@ -22,12 +22,11 @@ function ui(page: Page) {
   // "Imported 1,234": the number of the count named `word`.
   const count = async (word: string): Promise<number> => {
     const pattern = new RegExp(`^\\s*${word}\\s+([\\d,]+)\\s*$`);
-    const text = await result
-      .locator("dl > div")
-      .filter({ hasText: pattern })
-      .innerText();
-    const match = pattern.exec(text);
-    assert.ok(match, `no count in ${JSON.stringify(text)}`);
+    const texts = await result.locator("dl > div").allInnerTexts();
+    const match = texts
+      .map((text) => pattern.exec(text))
+      .find((found) => found !== null);
+    assert.ok(match, `no count ${word} in ${JSON.stringify(texts)}`);
     return Number(match[1].replaceAll(",", ""));
   };
   return {

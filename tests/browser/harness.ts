@@ -3,7 +3,7 @@
  * the served app (from the environment the pytest wrapper sets), its SQLite
  * file and its log.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -207,4 +207,52 @@ export async function waitUntilStable<T>(
     last = next;
   }
   return last;
+}
+
+/** Where the screenshots of every step go (the pytest wrapper sets it). */
+const SCREENSHOT_DIR =
+  process.env.SCREENSHOT_DIR ?? path.join(env.downloadDir, "screenshots");
+
+/** axe-core from the node_modules the tests run with. */
+const AXE_SCRIPT = path.join(process.cwd(), "node_modules/axe-core/axe.min.js");
+
+/**
+ * Saves the page in light and dark mode as `<step>-light.png` and
+ * `<step>-dark.png`: the color scheme is emulated and a `dark` class set on
+ * <html>, so that media-query and class-based dark themes both switch.
+ */
+export async function saveScreenshots(page: Page, step: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(
+      `document.documentElement.classList.toggle("dark", ${scheme === "dark"})`,
+    );
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, `${step}-${scheme}.png`),
+      fullPage: true,
+    });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(`document.documentElement.classList.remove("dark")`);
+}
+
+/** Serious and critical axe-core violations on the page, as readable lines. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ["violations"] }).then((results) =>
+      results.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        targets: violation.nodes.map((node) => node.target.join(" ")),
+      })),
+    )`,
+  )) as { id: string; impact: string; targets: string[] }[];
+  return violations
+    .filter((violation) => ["serious", "critical"].includes(violation.impact))
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.targets.join(", ")}`,
+    );
 }
