@@ -303,14 +303,15 @@ def indent_unit(project: Path) -> str:
 def wire_bearer_token_auth(auth_module: Path, indent: str) -> None:
     """Replace the body of the stub that `init` wrote, keeping its AuthError and UserAuth."""
     stub = auth_module.read_text()
-    assert "Promise.reject" in stub and 'import "server-only";' in stub, (
+    server_only = next(
+        (i for i in ('import "server-only";', "import 'server-only';") if i in stub), None
+    )
+    assert "Promise.reject" in stub and server_only, (
         f"{auth_module} is not the stub `init` writes for a project without auth:\n{stub}"
     )
     function = stub.index("export function getUserAuthOrThrow")
     head = stub[: stub.rindex("/**", 0, function)]
-    head = head.replace(
-        'import "server-only";', 'import "server-only";\nimport { headers } from "next/headers";'
-    )
+    head = head.replace(server_only, f'{server_only}\nimport {{ headers }} from "next/headers";')
     auth_module.write_text(head + BEARER_TOKEN_AUTH.replace("    ", indent))
 
 
