@@ -104,9 +104,12 @@ async function failuresOf(panel: Locator): Promise<string[]> {
   );
 }
 
-/** Cells a spreadsheet would run as a formula, as the error log sees them. */
+/**
+ * Cells a spreadsheet would run as a formula, as the error log sees them:
+ * plain numbers such as -5 are harmless and stay as they are.
+ */
 const FORMULA =
-  /^(?:[\s\u200B-\u200D\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
+  /^(?![-+]?\d+(?:\.\d+)?$)'*(?:[\s\u200B-\u200D\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
 
 /** The error log's columns: Line, the user columns, Error. */
 const LOG_HEADER = [
