@@ -10,6 +10,9 @@ from pathlib import Path
 from .errors import CsvImportError
 
 FORMATTED_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".json")
+# Stylesheets too where prettier formats them (its quote style reaches CSS strings); biome's
+# CSS formatting depends on its version and settings, so those are left as rendered.
+PRETTIER_SUFFIXES = (*FORMATTED_SUFFIXES, ".css")
 PRETTIER_SCRIPT = Path(__file__).with_name("format-with-prettier.mjs")
 FORMAT_TIMEOUT_SECONDS = 300
 
@@ -20,7 +23,8 @@ def format_rendering(
     """`rendering` with its source files formatted as the project formats them. A project
     whose formatter is not installed gets the rendering as it is (the templates are written
     in prettier's default style)."""
-    sources = {p: t for p, t in rendering.items() if p.endswith(FORMATTED_SUFFIXES)}
+    suffixes = PRETTIER_SUFFIXES if formatter == "prettier" else FORMATTED_SUFFIXES
+    sources = {p: t for p, t in rendering.items() if p.endswith(suffixes)}
     if not sources or not is_installed(root, formatter):
         return dict(rendering)
     if formatter == "prettier":
