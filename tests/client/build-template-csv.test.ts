@@ -114,23 +114,20 @@ describe("buildTemplateCsv", () => {
     assert.deepEqual(header, ["Stadt, Ort", 'Note "short"']);
   });
 
-  test(
-    "an example that looks like a formula (a negative number) is picked up as written",
-    async () => {
-      const columns: CsvColumn<"delta">[] = [
-        {
-          field: "delta",
-          label: "Delta",
-          headers: ["Delta"],
-          required: true,
-          type: "int",
-          min: -100,
-          max: -1,
-          example: "-1",
-        },
-      ];
-      const { data } = await pickAgain(buildTemplateCsv(columns), columns);
-      assert.deepEqual(data.items, [{ delta: "-1" }]);
-    },
-  );
+  test("an example that looks like a formula (a negative number) is picked up as written", async () => {
+    const columns: CsvColumn<"delta">[] = [
+      {
+        field: "delta",
+        label: "Delta",
+        headers: ["Delta"],
+        required: true,
+        type: "int",
+        min: -100,
+        max: -1,
+        example: "-1",
+      },
+    ];
+    const { data } = await pickAgain(buildTemplateCsv(columns), columns);
+    assert.deepEqual(data.items, [{ delta: "-1" }]);
+  });
 });

@@ -18,6 +18,7 @@ import {
   sniffEncoding,
 } from "@/src/app/components/csv-importer/functions/decode-csv-file";
 import { readCsvFile } from "@/src/app/components/csv-importer/functions/parse-csv";
+import { random } from "./seeded-random";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -78,21 +79,6 @@ function cutAt(data: Uint8Array, offsets: readonly number[]): Blob {
     .map((end, index) => data.slice(edges[index], end))
     .filter((part) => part.length > 0);
   return new Blob(parts);
-}
-
-/** A small seeded random generator (mulberry32): same seed, same run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (below: number) => Math.floor(next() * below);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  return { next, int, pick };
 }
 
 /** Readable characters of every UTF-8 length, and CSV's own ones. */

@@ -35,6 +35,7 @@ import {
   userColumns,
   type RawUserItem,
 } from "@/src/app/api/user/import/progress/types";
+import { random } from "./seeded-random";
 
 type UserField = keyof RawUserItem;
 
@@ -69,29 +70,6 @@ function importRows(text: string) {
   const table = tableOf(text);
   const match = matchColumns(table.headers, userColumns);
   return applyMapping(table, match.mapping, userColumns, ERROR_LOG_HEADERS);
-}
-
-/** A small seeded random generator (mulberry32): same seed, same run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (below: number) => Math.floor(next() * below);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  const shuffle = <T>(items: readonly T[]): T[] => {
-    const copy = [...items];
-    for (let index = copy.length - 1; index > 0; index -= 1) {
-      const other = int(index + 1);
-      [copy[index], copy[other]] = [copy[other], copy[index]];
-    }
-    return copy;
-  };
-  return { next, int, pick, shuffle };
 }
 
 describe("normalizeHeader and similarity", () => {
@@ -325,22 +303,15 @@ describe("matchColumns by similarity (proposed, never trusted)", () => {
     assert.deepEqual(picked(["Age (years)"]), { age: 0 });
   });
 
-  test(
-    "'E-mail address' / 'Email address' are proposed for email",
-    () => {
-      for (const header of [
-        "E-mail address",
-        "Email address",
-        "Email-Adresse",
-      ]) {
-        assert.equal(
-          matchColumns(["Name", header], userColumns).mapping.email,
-          1,
-          header,
-        );
-      }
-    },
-  );
+  test("'E-mail address' / 'Email address' are proposed for email", () => {
+    for (const header of ["E-mail address", "Email address", "Email-Adresse"]) {
+      assert.equal(
+        matchColumns(["Name", header], userColumns).mapping.email,
+        1,
+        header,
+      );
+    }
+  });
 
   test("a look-alike is only a proposal: 'Page' is offered for age, but asked about", () => {
     const headers = ["Name", "Email", "Page"];
@@ -348,13 +319,10 @@ describe("matchColumns by similarity (proposed, never trusted)", () => {
     assert.equal(asksToMap(headers), true);
   });
 
-  test(
-    "on a tie between two look-alikes, the first header is proposed",
-    () => {
-      assert.equal(similarity("Ages", "age"), similarity("Page", "age"));
-      assert.equal(matchColumns(["Ages", "Page"], userColumns).mapping.age, 0);
-    },
-  );
+  test("on a tie between two look-alikes, the first header is proposed", () => {
+    assert.equal(similarity("Ages", "age"), similarity("Page", "age"));
+    assert.equal(matchColumns(["Ages", "Page"], userColumns).mapping.age, 0);
+  });
 });
 
 describe("needsMapping", () => {
@@ -719,23 +687,20 @@ describe("remembered mappings (localStorage)", () => {
     );
   });
 
-  test(
-    "a remembered mapping that left a column out on purpose skips the mapping step",
-    () => {
-      rememberMapping(SCOPE, HEADERS, {
-        name: 0,
-        email: 1,
-        age: null,
-        role: null,
-        joinedOn: null,
-        active: null,
-      });
-      assert.equal(
-        asksToMap(HEADERS, loadRememberedMapping(SCOPE, HEADERS)),
-        false,
-      );
-    },
-  );
+  test("a remembered mapping that left a column out on purpose skips the mapping step", () => {
+    rememberMapping(SCOPE, HEADERS, {
+      name: 0,
+      email: 1,
+      age: null,
+      role: null,
+      joinedOn: null,
+      active: null,
+    });
+    assert.equal(
+      asksToMap(HEADERS, loadRememberedMapping(SCOPE, HEADERS)),
+      false,
+    );
+  });
 
   test("garbled or foreign stored values are ignored: null, or only the string and null entries", () => {
     rememberMapping(SCOPE, HEADERS, {

@@ -19,6 +19,7 @@ import type {
   CsvParseOutcome,
   CsvTable,
 } from "@/src/app/components/csv-importer/types";
+import { random } from "./seeded-random";
 
 function tableOf(outcome: CsvParseOutcome<CsvTable>): CsvTable {
   assert.ok(outcome.ok, `expected a table, got: ${JSON.stringify(outcome)}`);
@@ -37,21 +38,6 @@ const TRAPS_CSV = [
   '"Quoted ""twice""",twice@example.com,,,,',
   "",
 ].join("\r\n");
-
-/** A small seeded random generator (mulberry32): same seed, same run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (below: number) => Math.floor(next() * below);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  return { next, int, pick };
-}
 
 describe("parseCsvText", () => {
   test("reads BOM, CRLF, quoted commas, quoted newlines and doubled quotes", () => {
@@ -115,21 +101,18 @@ describe("parseCsvText", () => {
     }
   });
 
-  test(
-    "detects the delimiter of a short two-column file, or one with blank lines",
-    () => {
-      for (const delimiter of [";", "\t", "|"]) {
-        for (const text of [
-          `Name${delimiter}Email\r\nAda${delimiter}ada@example.com\r\n`,
-          `Name${delimiter}Email\r\n\r\n${`Ada${delimiter}ada@example.com\r\n`.repeat(20)}`,
-        ]) {
-          const table = tableOf(parseCsvText(text));
-          assert.equal(table.delimiter, delimiter, JSON.stringify(text));
-          assert.deepEqual(table.headers, ["Name", "Email"]);
-        }
+  test("detects the delimiter of a short two-column file, or one with blank lines", () => {
+    for (const delimiter of [";", "\t", "|"]) {
+      for (const text of [
+        `Name${delimiter}Email\r\nAda${delimiter}ada@example.com\r\n`,
+        `Name${delimiter}Email\r\n\r\n${`Ada${delimiter}ada@example.com\r\n`.repeat(20)}`,
+      ]) {
+        const table = tableOf(parseCsvText(text));
+        assert.equal(table.delimiter, delimiter, JSON.stringify(text));
+        assert.deepEqual(table.headers, ["Name", "Email"]);
       }
-    },
-  );
+    }
+  });
 
   test("a one-column file is read as one column", () => {
     const table = tableOf(
