@@ -10,7 +10,12 @@ import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import Papa from "papaparse";
 import type { BrowserContext, Page, Request } from "playwright-core";
-import { env, launchBrowser, openDatabase } from "./harness";
+import {
+  env,
+  launchBrowser,
+  openDatabase,
+  waitForImporters,
+} from "./harness";
 
 /**
  * Every element this test touches, by role and accessible name. The
@@ -190,6 +195,7 @@ test("a signed-out visitor signs in as the demo user and imports the sample CSV"
     )
       imports.push(request);
   });
+  await waitForImporters(page);
   await element.fileInput.setInputFiles(samplePath);
   await element.importButton.click();
   await element.result.waitFor({ state: "visible" });

@@ -184,6 +184,20 @@ export function serverLogRecords(): Record<string, unknown>[] {
   return records;
 }
 
+/**
+ * Waits until every importer on the page has hydrated: their file inputs
+ * are disabled in the server-rendered HTML and enabled by React, so a key
+ * press or a file is never sent to a control without its script.
+ */
+export async function waitForImporters(page: Page): Promise<void> {
+  await page.waitForFunction(
+    `document.querySelector("input[type=file]") !== null &&
+      document.querySelector("input[type=file]:disabled") === null`,
+    undefined,
+    { timeout: WAIT_MS },
+  );
+}
+
 /** A prefix making the emails of one test run unique in the shared database. */
 export function uniquePrefix(name: string): string {
   return `${name}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -20,6 +20,7 @@ import {
   saveScreenshots,
   uniquePrefix,
   usersWithPrefix,
+  waitForImporters,
 } from "./harness";
 
 const USER_PAGE = "/en/dashboard/user";
@@ -76,6 +77,7 @@ async function openUserPage(url = USER_PAGE): Promise<Page> {
   const page = await context.newPage();
   await page.goto(env.baseUrl + url);
   await importer(page).region.waitFor();
+  await waitForImporters(page);
   return page;
 }
 

@@ -13,6 +13,7 @@ import {
   launchBrowser,
   saveScreenshots,
   uniquePrefix,
+  waitForImporters,
 } from "./harness";
 
 const PAGE_PATH = process.env.PAGE_PATH ?? "/";
@@ -35,6 +36,7 @@ describe("the importer in the project's UI kit", () => {
     await page.goto(env.baseUrl + PAGE_PATH);
     const region = page.getByRole("region", { name: "Contact import" });
     await region.waitFor();
+    await waitForImporters(page);
     const check = async (step: string) => {
       assert.deepEqual(await accessibilityProblems(page), [], step);
       await saveScreenshots(page, step);

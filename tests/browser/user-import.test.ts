@@ -20,6 +20,7 @@ import {
   serverLogRecords,
   uniquePrefix,
   usersWithPrefix,
+  waitForImporters,
   waitUntilStable,
   WAIT_MS,
 } from "./harness";
@@ -50,6 +51,7 @@ async function openUserPage(): Promise<Page> {
   const page = await context.newPage();
   await page.goto(env.baseUrl + USER_PAGE);
   await page.getByRole("heading", { name: "Users" }).waitFor();
+  await waitForImporters(page);
   return page;
 }
 
@@ -551,6 +553,7 @@ describe("user import in the browser", () => {
     // The dashboard page mounts both the user and the course import.
     const page = await context.newPage();
     await page.goto(env.baseUrl + "/en/dashboard");
+    await waitForImporters(page);
     const users = page.getByRole("region", { name: "User import" });
     const courses = page.getByRole("region", { name: "Course import" });
     const prefix = uniquePrefix("two");
