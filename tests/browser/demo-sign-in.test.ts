@@ -10,12 +10,7 @@ import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import Papa from "papaparse";
 import type { BrowserContext, Page, Request } from "playwright-core";
-import {
-  env,
-  launchBrowser,
-  openDatabase,
-  waitForImporters,
-} from "./harness";
+import { env, launchBrowser, openDatabase, waitForImporters } from "./harness";
 
 /**
  * Every element this test touches, by role and accessible name. The

@@ -189,7 +189,9 @@ describe("the importer, step by step", () => {
       } else {
         await ui.fileInput.setInputFiles(csvFile(`${tag}.csv`, bytes));
       }
-      await ui.region.getByText(`3 rows · ${encoding} · comma-separated`).waitFor();
+      await ui.region
+        .getByText(`3 rows · ${encoding} · comma-separated`)
+        .waitFor();
       await ui.importButton.click();
       await ui.result.waitFor();
       assert.deepEqual(await countsOf(ui.result), { Imported: 3, Failed: 0 });
@@ -230,7 +232,9 @@ describe("the importer, step by step", () => {
     assert.deepEqual(await countsOf(ui.result), { Imported: 1, Failed: 0 });
 
     // The same columns again: the mapping is remembered, no step.
-    await ui.region.getByRole("button", { name: "Import another file" }).click();
+    await ui.region
+      .getByRole("button", { name: "Import another file" })
+      .click();
     await ui.fileInput.setInputFiles(file(2));
     await ui.importButton.waitFor();
     assert.equal(await ui.mappingTitle.count(), 0, "mapping remembered");
@@ -350,7 +354,9 @@ describe("the importer, step by step", () => {
     }));
     const again = Papa.unparse(fixed, { quotes: true });
 
-    await ui.region.getByRole("button", { name: "Import another file" }).click();
+    await ui.region
+      .getByRole("button", { name: "Import another file" })
+      .click();
     await ui.fileInput.setInputFiles(csvFile("fixed.csv", again));
     await ui.importButton.waitFor();
     assert.equal(await ui.mappingTitle.count(), 0, "no mapping step");
@@ -413,7 +419,9 @@ describe("the importer, step by step", () => {
     const page = await openUserPage();
     const ui = importer(page);
     const focused = () =>
-      page.evaluate("document.activeElement?.textContent ?? ''") as Promise<string>;
+      page.evaluate(
+        "document.activeElement?.textContent ?? ''",
+      ) as Promise<string>;
     // Tab to "Choose a file", open the file chooser with Enter.
     for (let presses = 0; (await focused()) !== "Choose a file"; presses += 1) {
       assert.ok(presses < 40, "Choose a file is reachable with Tab");

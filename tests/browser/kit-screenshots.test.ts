@@ -58,7 +58,9 @@ describe("the importer in the project's UI kit", () => {
     });
     await region.getByRole("heading", { name: "Match the columns" }).waitFor();
     await check("3-mapping");
-    await region.getByLabel("Full name").selectOption({ label: "Name of person" });
+    await region
+      .getByLabel("Full name")
+      .selectOption({ label: "Name of person" });
     await region.getByRole("button", { name: "Continue" }).click();
 
     await region.getByRole("table", { name: "Rows with errors" }).waitFor();
