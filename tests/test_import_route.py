@@ -231,6 +231,34 @@ def test_a_duplicate_fails_only_its_row_and_is_not_retried(app: RunningApp):
     assert len(writes) == 5
 
 
+def test_the_request_language_picks_the_words_of_every_row_error(app: RunningApp):
+    existing = new_prefix()
+    post_import(app, "member", {"items": [person(existing, 0)]})
+    prefix = new_prefix()
+    items = [
+        person(prefix, 1, email="nope", age="-3"),
+        person(existing, 0),  # stored already
+        person(prefix, 3),
+        person(prefix, 3),  # repeats line 4
+    ]
+    german = {**app.auth, "Accept-Language": "fr-CH, de;q=0.8, en;q=0.5"}
+    complete = post_import(app, "member", {"items": items}, headers=german).complete
+    assert [e["error"] for e in complete["errors"]] == [
+        "Email muss eine gültige E-Mail-Adresse sein; Age muss mindestens 0 sein",
+        "Email ist bereits vorhanden",
+        "Email wiederholt Zeile 4",
+    ]
+    refused = post_import(app, "user", {"items": items}, headers={"Accept-Language": "de-AT"})
+    assert (refused.status, refused.body) == (
+        401,
+        {"error": "Melden Sie sich an, um Datensätze zu importieren"},
+    )
+    # a language the importer does not speak, or q=0, falls back to English
+    english = {**app.auth, "Accept-Language": "fr, de;q=0"}
+    (first, *_) = post_import(app, "user", {"items": items[:1]}, headers=english).complete["errors"]
+    assert first["error"] == "Email must be a valid email address; Age must be at least 0"
+
+
 @contextlib.contextmanager
 def write_lock_held(app: RunningApp, seconds: float) -> Iterator[None]:
     """A second connection holds SQLite's write lock for `seconds` (released in the background),

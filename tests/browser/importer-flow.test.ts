@@ -76,7 +76,6 @@ async function countsOf(panel: Locator): Promise<Record<string, number>> {
 async function openUserPage(url = USER_PAGE): Promise<Page> {
   const page = await context.newPage();
   await page.goto(env.baseUrl + url);
-  await importer(page).region.waitFor();
   await waitForImporters(page);
   return page;
 }
@@ -399,18 +398,65 @@ describe("the importer, step by step", () => {
     await page.close();
   });
 
-  test("speaks German on /de/", async () => {
+  test("speaks German on /de/, and so does the server", async () => {
+    const prefix = uniquePrefix("de");
     const page = await openUserPage("/de/dashboard/user");
-    const ui = importer(page);
-    await ui.region
+    const region = page.getByRole("region", { name: "User-Import" });
+    await region
       .getByRole("heading", { name: "Aus einer CSV-Datei importieren" })
       .waitFor();
-    await ui.region
+    await region
       .getByRole("button", { name: "CSV-Vorlage herunterladen" })
       .waitFor();
-    await ui.fileInput.setInputFiles(csvFile("leer.csv", ""));
-    await ui.problem.filter({ hasText: "Die Datei ist leer." }).waitFor();
+    const fileInput = region.getByLabel("User-CSV-Datei", { exact: true });
+    await fileInput.setInputFiles(csvFile("leer.csv", ""));
+    await region
+      .getByRole("alert")
+      .filter({ hasText: "Die Datei ist leer." })
+      .waitFor();
     await saveScreenshots(page, "7-german");
+
+    // The rules speak German in the browser...
+    await fileInput.setInputFiles(
+      csvFile(
+        "personen.csv",
+        [
+          "Name,Email",
+          `Ada,${prefix}-1@example.com`,
+          "Bob,keine-adresse",
+          `Cy,${prefix}-1@example.com`,
+        ].join("\n"),
+      ),
+    );
+    const grid = region.getByRole("table", { name: "Zeilen mit Fehlern" });
+    await grid
+      .getByText("Email muss eine gültige E-Mail-Adresse sein")
+      .waitFor();
+    await grid.getByText("Email wiederholt Zeile 2").waitFor();
+
+    // ...and on the server, which the importer asks for German.
+    const languages: (string | undefined)[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST")
+        languages.push(request.headers()["accept-language"]);
+    });
+    await region.getByRole("button", { name: "3 Zeilen importieren" }).click();
+    const result = region.getByRole("region", {
+      name: /^Import mit Fehlern abgeschlossen/,
+    });
+    await result.waitFor();
+    assert.deepEqual(await countsOf(result), {
+      Importiert: 1,
+      Fehlgeschlagen: 2,
+    });
+    const failures = (await result.getByRole("table").innerText()).replace(
+      /\s+/g,
+      " ",
+    );
+    assert.match(failures, /3 Email muss eine gültige E-Mail-Adresse sein/);
+    assert.match(failures, /4 Email wiederholt Zeile 2/);
+    assert.deepEqual(languages, ["de"]);
+    assert.deepEqual(await accessibilityProblems(page), []);
     await page.close();
   });
 

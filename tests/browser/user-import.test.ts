@@ -144,7 +144,7 @@ function expectedLogRow(
   if (
     error === "Email already exists" &&
     first !== undefined &&
-    actualError === `Email duplicates line ${String(first)}`
+    actualError === `Email duplicates line ${first.toLocaleString("en")}`
   ) {
     error = actualError;
   }

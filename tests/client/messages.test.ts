@@ -10,6 +10,7 @@ import {
   CSV_IMPORTER_MESSAGES,
   ERROR_LOG_HEADERS,
   messagesFor,
+  messagesForRequest,
 } from "@/src/app/components/csv-importer/messages";
 import { de } from "@/src/app/components/csv-importer/messages/de";
 import { en } from "@/src/app/components/csv-importer/messages/en";
@@ -57,7 +58,55 @@ const PROBLEMS: CsvFileProblem[] = [
   { kind: "missingColumns", labels: ["Name", "Email"] },
 ];
 
+/** The language the importer answers a request in. */
+function answeredIn(acceptLanguage?: string): string {
+  const headers: Record<string, string> =
+    acceptLanguage === undefined ? {} : { "Accept-Language": acceptLanguage };
+  return messagesForRequest(new Request("http://localhost/", { headers }))
+    .locale;
+}
+
 describe("messages", () => {
+  test("a request's Accept-Language picks the best language spoken", () => {
+    assert.equal(answeredIn(), "en");
+    assert.equal(answeredIn("de"), "de");
+    assert.equal(answeredIn("de-CH"), "de");
+    assert.equal(answeredIn("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7"), "de");
+    assert.equal(answeredIn("en;q=0.5, DE;q=0.9"), "de");
+    assert.equal(answeredIn("de;q=0, en"), "en");
+    assert.equal(answeredIn("de;q=abc"), "en");
+    assert.equal(answeredIn("*"), "en");
+    assert.equal(answeredIn("constructor, __proto__, toString"), "en");
+    assert.equal(messagesFor("constructor").locale, "en");
+  });
+
+  test("the rules' messages name the column and the bound in each language", () => {
+    assert.equal(
+      en.rows.maxLength("Name", 1000),
+      "Name must be at most 1000 characters",
+    );
+    assert.equal(
+      en.rows.minLength("Code", 1),
+      "Code must be at least 1 character",
+    );
+    assert.equal(
+      de.rows.maxLength("Name", 1000),
+      "Name darf höchstens 1.000 Zeichen lang sein",
+    );
+    assert.equal(
+      de.rows.oneOf("Rolle", ["admin", "member"]),
+      "Rolle muss einer dieser Werte sein: admin, member",
+    );
+    assert.equal(
+      en.rows.exists(null),
+      "A record with the same unique value already exists",
+    );
+    assert.equal(
+      de.server.tooLong(null),
+      "Ein Wert ist zu lang für die Datenbankspalte",
+    );
+  });
+
   test("English and German define the same keys, all the way down", () => {
     assert.deepEqual(shape(de), shape(en));
   });

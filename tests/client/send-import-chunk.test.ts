@@ -15,6 +15,7 @@ import {
   requestCancel,
   sendImportChunk,
 } from "@/src/app/components/csv-importer/functions/send-import-chunk";
+import { de } from "@/src/app/components/csv-importer/messages/de";
 import type {
   CsvImportComplete,
   CsvImportProgress,
@@ -292,6 +293,43 @@ describe("sendImportChunk requests and failures", () => {
         error instanceof ImportRequestError &&
         !error.refused &&
         /did not answer with an event stream/.test(error.message),
+    );
+  });
+
+  test("a server out of reach is said in the importer's words, not the browser's", async () => {
+    globalThis.fetch = () => Promise.reject(new TypeError("Failed to fetch"));
+    await assert.rejects(
+      sendImportChunk(URL_PATH, { items: [] }, { messages: de.connection }),
+      (error: unknown) =>
+        error instanceof ImportRequestError &&
+        !error.refused &&
+        error.message === de.connection.unreachable,
+    );
+  });
+
+  test("an aborted request rejects with the abort, not as a lost server", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    globalThis.fetch = () =>
+      Promise.reject(
+        new DOMException("The operation was aborted.", "AbortError"),
+      );
+    await assert.rejects(
+      sendImportChunk(URL_PATH, { items: [] }, { signal: controller.signal }),
+      (error: unknown) =>
+        error instanceof DOMException && error.name === "AbortError",
+    );
+  });
+
+  test("the words of a failed stream follow the importer's language", async () => {
+    answerWith([new TextEncoder().encode("<html></html>")], {
+      headers: { "Content-Type": "text/html" },
+    });
+    await assert.rejects(
+      sendImportChunk(URL_PATH, { items: [] }, { messages: de.connection }),
+      (error: unknown) =>
+        error instanceof ImportRequestError &&
+        error.message === de.connection.notAStream,
     );
   });
 });

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { messagesFor } from "@/src/app/components/csv-importer/messages";
 import { getCsvImportService } from "@/src/app/functions/server/services/csv-import/csv-import.service";
 import type {
   CsvImportBatchResult,
@@ -61,6 +62,7 @@ async function runImport(
     keys.map((key) => ({ key })),
     config,
     null,
+    { messages: messagesFor("en") },
   );
   const events: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => events.push(event) });
