@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .user_files import read_user_text
 
 CONFIG_FILE = "csvimport.json"
 CONFIG_VERSION = 1
@@ -91,7 +92,7 @@ def load_config(root: Path) -> ProjectConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         raise UsageError(f"{root} has no {CONFIG_FILE}: run `csvimport init` first")
-    return parse_config(path.read_text(encoding="utf-8"), str(path))
+    return parse_config(read_user_text(path), str(path))
 
 
 def _camel(snake: str) -> str:

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .user_files import read_user_text
+
 _BLOCK = re.compile(r"^\s*(model|datasource|generator|enum|view|type)\s+(\w+)\s*\{", re.M)
 _ASSIGNMENT = re.compile(r'^\s*(\w+)\s*=\s*"([^"]*)"', re.M)
 
@@ -88,9 +90,9 @@ def read_project_schema(root: Path, relative: str | None) -> PrismaSchema | None
 def read_prisma_schema(path: Path) -> PrismaSchema:
     """Read one schema file, or every `.prisma` file of a multi-file schema folder."""
     if path.is_dir():
-        text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(path.rglob("*.prisma")))
+        text = "\n".join(read_user_text(p, "Prisma schema") for p in sorted(path.rglob("*.prisma")))
     else:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path, "Prisma schema")
     return parse_prisma_schema(text)
 
 

@@ -19,6 +19,7 @@ from .prisma_schema import PrismaSchema, read_prisma_schema
 from .source_files import find_exporting_module, project_sources
 from .tsconfig import find_alias, path_aliases
 from .ui_kit_detection import UiKit, detect_ui_kit
+from .user_files import read_user_text
 
 # Route groups that usually hold a signed-in area, the likeliest first.
 DASHBOARD_GROUPS = ("(dashboard)", "(app)", "(protected)", "(authenticated)", "(admin)", "(main)")
@@ -104,9 +105,7 @@ def detect_project(root: Path, prisma_schema: str | None = None) -> ProjectInfo:
     `prisma_schema` is where the user says the schema is (else it is looked for)."""
     check_project_dir(root)
     package = read_package_json(root)
-    dependencies = frozenset(
-        {**package.get("dependencies", {}), **package.get("devDependencies", {})}
-    )
+    dependencies = frozenset(declared_dependencies(package))
     if "next" not in dependencies:
         raise UsageError(
             f"{root} is not a Next.js app ('next' is not a dependency in package.json)"
@@ -154,9 +153,7 @@ def detect_project(root: Path, prisma_schema: str | None = None) -> ProjectInfo:
         package_manager=package_manager,
         package_manager_source=package_manager_source,
         package_manager_pinned=bool(package.get("packageManager")),
-        next_version=str(
-            {**package.get("devDependencies", {}), **package.get("dependencies", {})}["next"]
-        ),
+        next_version=declared_dependencies(package)["next"],
         prisma_schema_path=schema_path,
         prisma=prisma,
         prisma_version=detect_package_version(root, package, "prisma", "@prisma/client"),
@@ -194,17 +191,31 @@ def check_project_dir(root: Path) -> None:
         raise UsageError(f"project path is not a directory: {root}")
 
 
+DEPENDENCY_SECTIONS = ("dependencies", "devDependencies", "peerDependencies")
+
+
 def read_package_json(root: Path) -> dict[str, Any]:
     path = root / "package.json"
     if not path.is_file():
         raise UsageError(f"{root} is not a Node.js project (no package.json)")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
+        data = json.loads(read_user_text(path))
+    except ValueError as error:
         raise UsageError(f"{path} is not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a JSON object")
+    for section in DEPENDENCY_SECTIONS:
+        declared = data.get(section, {})
+        if not isinstance(declared, dict) or not all(
+            isinstance(version, str) for version in declared.values()
+        ):
+            raise UsageError(f'{path}: "{section}" must map package names to version ranges')
     return data
+
+
+def declared_dependencies(package: dict[str, Any]) -> dict[str, str]:
+    """Every package package.json declares, with its range (`dependencies` win)."""
+    return {**package.get("devDependencies", {}), **package.get("dependencies", {})}
 
 
 def detect_app_dir(root: Path) -> str:
@@ -311,7 +322,7 @@ def find_package_version(
     from: the installed one, else the one the declared range starts from (`^5.22.0` gives
     `5.22.0`). A package that is only installed as another package's dependency does not
     count: the project cannot rely on it."""
-    declared = {**package.get("devDependencies", {}), **package.get("dependencies", {})}
+    declared = declared_dependencies(package)
     names = tuple(name for name in names if name in declared)
     for name in names:
         installed = f"node_modules/{name}/package.json"

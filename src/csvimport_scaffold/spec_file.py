@@ -16,13 +16,12 @@ the rules of `field_rules.FIELD_RULES`.
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import PROJECT_ANSWERS
 from .errors import UsageError
 from .field_dsl import parse_field
 from .field_rules import FIELD_RULES, Takes
 from .spec import SETTINGS, Field, make_field, setting_type
+from .user_files import load_user_yaml, read_user_text
 
 # Answers of the template that are not the feature's own: the project's (csvimport.json is
 # their source) and the subproject's kind.
@@ -33,26 +32,13 @@ FIELD_KEYS = ("name", "type", "values", *_RULE_OF_KEY)
 
 def read_spec_file(path: Path) -> dict[str, Any]:
     """Load and shape-check a spec file; returns the raw settings plus parsed fields."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"spec file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read spec file {path}: {error}") from None
-    return parse_spec_text(text, str(path))
+    return parse_spec_text(read_user_text(path, "spec file"), str(path))
 
 
 def parse_spec_text(text: str, source: str) -> dict[str, Any]:
     """The settings a spec file gives (setting name -> value), its fields parsed into `fields`
     and the names of fields marked `key` into `key_flags`."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise UsageError(f"spec file {source} is not valid YAML{where}: {problem}") from None
-    return parse_spec_data(data, source)
+    return parse_spec_data(load_user_yaml(text, f"spec file {source}"), source)
 
 
 def parse_spec_data(data: Any, source: str) -> dict[str, Any]:

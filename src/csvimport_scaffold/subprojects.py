@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import load_config
 from .errors import CsvImportError, UsageError
 from .rendering import ANSWERS_DIR, PROJECT_BUNDLE, render
 from .template_history import TemplateRevision, bundle_refs
+from .user_files import load_user_yaml, read_user_text
 
 
 @dataclass(frozen=True)
@@ -30,12 +29,12 @@ def read_subprojects(root: Path) -> list[Subproject]:
     folder = root / ANSWERS_DIR
     subprojects = []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            raise CsvImportError(f"{path} is not valid YAML: {error}") from None
+        data = load_user_yaml(read_user_text(path, "answers file"), f"answers file {path}")
         if not isinstance(data, dict) or data.get("kind") not in ("core", "feature"):
-            continue
+            raise UsageError(
+                f"answers file {path} is not one of csvimport's: it must be a mapping with "
+                "kind: core or kind: feature"
+            )
         answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
         name = "core" if data["kind"] == "core" else str(data.get("feature"))
         commit = data.get("_commit")

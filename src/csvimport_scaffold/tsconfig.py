@@ -6,6 +6,7 @@ from typing import Any
 import json5
 
 from .errors import UsageError
+from .user_files import read_user_text
 
 MAX_EXTENDS_DEPTH = 10
 
@@ -110,10 +111,9 @@ def _resolve_extends(config_path: Path, spec: str) -> Path | None:
 
 
 def _read_jsonc(path: Path) -> dict[str, Any]:
+    text = read_user_text(path)
     try:
-        data = json5.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path} not found") from None
+        data = json5.loads(text)
     except ValueError as error:
         raise UsageError(f"{path} is not valid JSON/JSONC: {error}") from None
     if not isinstance(data, dict):
