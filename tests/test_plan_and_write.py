@@ -8,7 +8,7 @@ from csvimport_scaffold.errors import CsvImportError, UsageError
 from csvimport_scaffold.mount import mount_component
 from csvimport_scaffold.plan import Status, plan_edit, plan_files
 from csvimport_scaffold.workspace import read_text_or_none
-from csvimport_scaffold.writer import ConflictError, apply_plan
+from csvimport_scaffold.writer import TEMP_SUFFIX, ConflictError, apply_plan
 
 
 def plan_for(root: Path, rendered: dict[str, str], force: bool = False):
@@ -69,6 +69,44 @@ def test_a_failed_write_leaves_the_project_as_it_was(tmp_path: Path):
     with pytest.raises(CsvImportError, match="could not write"):
         apply_plan(tmp_path, plan)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked"]
+
+
+def test_a_write_that_fails_half_way_leaves_no_temporary_file(tmp_path: Path, monkeypatch):
+    real_open = open
+
+    def failing_open(path, *args, **kwargs):
+        handle = real_open(path, *args, **kwargs)
+        if str(path).endswith("second.ts" + TEMP_SUFFIX):
+            handle.close()
+            raise OSError(28, "No space left on device", str(path))
+        return handle
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    plan = plan_for(tmp_path, {"first.ts": "1\n", "second.ts": "2\n"})
+    with pytest.raises(CsvImportError, match=r"could not write .*No space left"):
+        apply_plan(tmp_path, plan)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_while_writing_leaves_no_temporary_file(tmp_path: Path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    (tmp_path / "kept.ts").write_text("mine\n")
+    plan = plan_for(tmp_path, {"new/first.ts": "1\n", "kept.ts": "theirs\n"}, force=True)
+    monkeypatch.setattr("os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(tmp_path, plan)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["kept.ts"]
+    assert (tmp_path / "kept.ts").read_text() == "mine\n"
+
+
+def test_a_directory_where_a_file_goes_is_refused_before_any_write(tmp_path: Path):
+    plan = plan_for(tmp_path, {"first.ts": "1\n", "second.ts": "2\n"})
+    (tmp_path / "second.ts").mkdir()  # after planning: another process made it
+    with pytest.raises(CsvImportError, match=r"second\.ts is a directory"):
+        apply_plan(tmp_path, plan)
+    assert [p.name for p in tmp_path.iterdir()] == ["second.ts"]
 
 
 PAGE = """import { Heading } from "@/src/app/components/heading";

@@ -36,22 +36,31 @@ def apply_plan(root: Path, plan: Plan) -> list[str]:
             if change.status is Status.DELETE:
                 continue
             target = root / change.path
+            if target.is_dir():
+                raise CsvImportError(
+                    f"{change.path} is a directory where csvimport needs to write a file"
+                )
             created_dirs += _make_parents(target.parent)
             temporary = target.with_name(target.name + TEMP_SUFFIX)
+            staged.append((temporary, target))  # before writing: a failed write leaves it too
             if isinstance(change.content, bytes):
                 temporary.write_bytes(change.content)
             else:
                 with open(temporary, "w", encoding="utf-8", newline="") as handle:
                     handle.write(change.content)
-            staged.append((temporary, target))
-    except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        for index, (temporary, target) in enumerate(staged):
+            os.replace(temporary, target)
+            staged[index] = (target, target)  # in place: nothing to clean up
+    except BaseException as error:  # an interrupt too: no temporary file is left behind
+        for temporary, target in staged:
+            if temporary != target:
+                with contextlib.suppress(OSError):  # never staged (its folder is a file)
+                    temporary.unlink(missing_ok=True)
         for folder in reversed(created_dirs):
             _remove_if_empty(folder)
-        raise CsvImportError(f"could not write {error.filename}: {error.strerror}") from None
-    for temporary, target in staged:
-        os.replace(temporary, target)
+        if isinstance(error, OSError):
+            raise CsvImportError(f"could not write {error.filename}: {error.strerror}") from None
+        raise
     for change in plan.writes:
         if change.status is Status.DELETE:
             (root / change.path).unlink(missing_ok=True)
