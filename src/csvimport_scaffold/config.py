@@ -1,11 +1,13 @@
 """`csvimport.json`: what `init` detected (and the user may correct), read by every command."""
 
 import json
+import re
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .naming import is_binding_name, is_import_specifier
 from .user_files import read_user_text
 
 CONFIG_FILE = "csvimport.json"
@@ -14,6 +16,18 @@ CONFIG_VERSION = 1
 PROVIDERS = ("sqlite", "postgresql", "mysql", "sqlserver", "cockroachdb")
 # The Prisma a project is taken to have when its version cannot be read.
 ASSUMED_PRISMA_VERSION = "7.0.0"
+PACKAGE_MANAGERS = ("npm", "yarn", "pnpm", "bun")
+FORMATTERS = ("prettier", "biome")
+LINTERS = ("eslint", "biome")
+# csvimport.json comes in pull requests like any file: every value that reaches generated code
+# or a path is checked for what it must be. Folders of the project, from its root:
+_PROJECT_PATHS = ("app_dir", "dashboard_dir", "alias_target", "prisma_schema")
+_PATH_SEGMENT = re.compile(r"[\w.@+~()\[\]-]+", re.ASCII)
+# Modules generated code imports:
+_SPECIFIERS = ("app_import", "prisma_import", "log_import", "auth_import")
+# Bindings it imports from them (True: may be the default export):
+_BINDINGS = {"prisma_export": True, "log_export": True, "auth_function": False}
+_VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+[\w.+-]*", re.ASCII)
 
 
 def _answer(**default: Any) -> Any:
@@ -78,14 +92,52 @@ def parse_config(text: str, source: str) -> ProjectConfig:
             raise UsageError(f"{source}: '{key}' must be {expected.__name__}")
         values[name] = value
     config = ProjectConfig(**values)
-    if config.prisma_provider not in PROVIDERS:
-        raise UsageError(
-            f"{source}: prismaProvider '{config.prisma_provider}' is not one of "
-            f"{', '.join(PROVIDERS)}"
-        )
-    if config.zod_major not in (3, 4):
-        raise UsageError(f"{source}: zodMajor must be 3 or 4")
+    problem = _config_problem(config)
+    if problem is not None:
+        raise UsageError(f"{source}: {problem}")
     return config
+
+
+def _config_problem(config: ProjectConfig) -> str | None:
+    """What is wrong with a config's values, in csvimport.json's words (first found)."""
+    for name, allowed in (
+        ("prisma_provider", PROVIDERS),
+        ("package_manager", PACKAGE_MANAGERS),
+        ("formatter", (*FORMATTERS, None)),
+        ("linter", (*LINTERS, None)),
+        ("zod_major", (3, 4)),
+    ):
+        value = getattr(config, name)
+        if value not in allowed:
+            choices = ", ".join(str(choice) for choice in allowed if choice is not None)
+            return f"{_camel(name)} {value!r} is not one of {choices}"
+    for name in _PROJECT_PATHS:
+        value = getattr(config, name)
+        if value is not None and not _is_project_path(value):
+            return (
+                f"{_camel(name)} {value!r} is not a folder of the project (a relative path "
+                "of letters, digits and . _ - @ + ~ ( ) [ ], without '..')"
+            )
+    if not (config.dashboard_dir + "/").startswith(config.app_dir + "/"):
+        return f"dashboardDir {config.dashboard_dir!r} is not inside appDir {config.app_dir!r}"
+    if config.alias_prefix and not is_import_specifier(config.alias_prefix.rstrip("/")):
+        return f"aliasPrefix {config.alias_prefix!r} is not an import alias (e.g. @/)"
+    for name in _SPECIFIERS:
+        if not is_import_specifier(getattr(config, name)):
+            return f"{_camel(name)} {getattr(config, name)!r} is not an import specifier"
+    for name, default_ok in _BINDINGS.items():
+        if not is_binding_name(getattr(config, name), default_ok=default_ok):
+            return f"{_camel(name)} {getattr(config, name)!r} is not a JavaScript identifier"
+    if not _VERSION.fullmatch(config.prisma_version):
+        return f"prismaVersion {config.prisma_version!r} is not a version (e.g. 6.1.0)"
+    return None
+
+
+def _is_project_path(text: str) -> bool:
+    if text == ".":
+        return True
+    segments = text.split("/")
+    return all(_PATH_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments)
 
 
 def load_config(root: Path) -> ProjectConfig:

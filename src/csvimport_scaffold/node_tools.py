@@ -75,14 +75,15 @@ def ensure_installed(tool: Path, cache: Path, purpose: str) -> Path:
 
 
 def run_node_script(
-    script: Path, args: list[str], cwd: Path, purpose: str
+    script: Path, args: list[str], cwd: Path, purpose: str, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `node SCRIPT ARGS...`; a script that fails says why on its last stderr line."""
+    """Run `node SCRIPT ARGS...` (with `input` on stdin); a script that fails says why on its
+    last stderr line."""
     node = find_node(purpose)
     try:
         completed = subprocess.run(
             [node, str(script), *args], cwd=cwd, capture_output=True, text=True,
-            timeout=RUN_TIMEOUT_SECONDS,
+            input=input, timeout=RUN_TIMEOUT_SECONDS,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as error:
         raise UsageError(f"{purpose}: could not run node: {error}") from None

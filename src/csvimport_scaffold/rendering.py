@@ -18,7 +18,7 @@ from typing import Any
 
 import copier
 
-from .errors import CsvImportError
+from .errors import CsvImportError, UsageError
 from .formatting import format_rendering
 from .plan import FileChange, Status
 from .template_history import HISTORY_BUNDLE, TemplateRevision, build_revision, same_history
@@ -53,11 +53,25 @@ def answers_file_for(name: str) -> str:
     return f"{ANSWERS_DIR}/{name}.yml"
 
 
+def project_bundle(root: Path) -> Path | None:
+    """The project's copy of the template history; None when it has none. Anything else at
+    its place (a folder, a device) is refused: csvimport neither reads nor replaces it."""
+    path = root / PROJECT_BUNDLE
+    if not path.exists() and not path.is_symlink():
+        return None
+    if not path.is_file():
+        raise UsageError(
+            f"{PROJECT_BUNDLE} is not a file (csvimport keeps its template history there): "
+            "move it away and run `csvimport init` again"
+        )
+    return path
+
+
 @contextlib.contextmanager
 def current_revision(project: Path | None = None) -> Iterator[TemplateRevision]:
     """The templates this csvimport renders, as a revision of the history (kept while open).
     The project's own bundle, if any, stays part of it."""
-    keep = project / PROJECT_BUNDLE if project is not None else None
+    keep = project_bundle(project) if project is not None else None
     with tempfile.TemporaryDirectory(prefix="csvimport-history-") as scratch:
         yield build_revision(template_dir(), history_bundle(), Path(scratch), keep)
 
@@ -104,8 +118,8 @@ def render(
 def plan_bundle(root: Path, revision: TemplateRevision) -> FileChange:
     """The project's copy of the template history: written when missing or when it lacks
     commits of this csvimport's templates (it is replaced by a superset, never shrunk)."""
-    current = root / PROJECT_BUNDLE
-    if not current.is_file():
+    current = project_bundle(root)
+    if current is None:
         return FileChange(PROJECT_BUNDLE, revision.bundle.read_bytes(), None, Status.CREATE)
     if same_history(current, revision.bundle):
         return FileChange(PROJECT_BUNDLE, b"", b"", Status.IDENTICAL)

@@ -9,6 +9,7 @@ spec files, answers files, `--help` and the template's answers all follow its fi
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from .field_rules import (
     rule_summary,
     type_summary,
 )
+from .js_regex import check_pattern_text
 from .naming import CAMEL, KEBAB, camel_case, humanize, kebab_case
 
 BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
@@ -41,6 +43,10 @@ RESERVED_FIELD_NAMES = frozenset(
     {"line", "error", "constructor", "prototype", "__proto__", "toString", "valueOf"}
 )
 RESERVED_FEATURE_NAMES = frozenset({"core", "api", "import", "csv-import"})
+# Far above a real import's needs; far below what makes the generated code unwieldy.
+MAX_FIELDS = 200
+MAX_ENUM_VALUES = 1_000
+MAX_TEXT_LENGTH = 500  # a label, an alias, an enum value or a default
 API_PATH = re.compile(r"^/api(?:/[a-z0-9][a-z0-9-]*)+$")
 
 
@@ -123,7 +129,11 @@ def parse_type(type_text: str, where: str) -> tuple[str, tuple[str, ...]]:
         values = tuple(v.strip() for v in enum.group(1).split("|"))
         if not values or any(not v for v in values):
             raise UsageError(f"empty enum value in {where} (write enum(a|b|c))")
-        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if len(values) > MAX_ENUM_VALUES:
+            raise UsageError(f"more than {MAX_ENUM_VALUES:,} enum values in {where}")
+        for value in values:
+            _check_length(value, "enum value", where)
+        duplicates = sorted(value for value, count in Counter(values).items() if count > 1)
         if duplicates:
             raise UsageError(f"duplicate enum value '{duplicates[0]}' in {where}")
         return "enum", values
@@ -149,7 +159,7 @@ def make_field(name: str, type_text: str, rules: dict[str, Any], where: str) -> 
 
     if "required" in rules and "optional" in rules:
         raise UsageError(f"rules 'required' and 'optional' conflict in {where}")
-    default = _text_or_none(rules.get("default"))
+    default = _default_text(rules.get("default"), where)
     if "required" in rules and default is not None:
         raise UsageError(
             f"rule 'default' conflicts with 'required' in {where} (a default makes it optional)"
@@ -158,14 +168,14 @@ def make_field(name: str, type_text: str, rules: dict[str, Any], where: str) -> 
     maximum = _bound(rules.get("max"), "max", field_type, where)
     if minimum is not None and maximum is not None and minimum > maximum:
         raise UsageError(f"min {minimum} is greater than max {maximum} in {where}")
-    regex = _text_or_none(rules.get("regex"))
+    regex = _text_or_none(rules.get("regex"), "regex", where)
     if regex is not None:
-        check_regex(regex, where)
+        check_pattern_text(regex, where)  # JavaScript compiles it: js_regex.check_js_regexes
 
     result = Field(
         name=name,
         type=field_type,
-        label=_text_or_none(rules.get("label")) or humanize(name),
+        label=_text_or_none(rules.get("label"), "label", where) or humanize(name),
         required="optional" not in rules and default is None,
         values=values,
         min=minimum,
@@ -213,18 +223,9 @@ def check_field_name(name: str, where: str) -> None:
         raise UsageError(f"field name '{name}' is reserved in {where}")
 
 
-def check_regex(pattern: str, where: str) -> None:
-    """Reject patterns that do not compile (a fair proxy for the JavaScript engine)."""
-    if "(?P<" in pattern or "(?#" in pattern:
-        raise UsageError(f"bad regex '{pattern}' in {where}: Python-only syntax")
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        raise UsageError(f"bad regex '{pattern}' in {where}: {error}") from None
-
-
 def check_value(f: Field, raw: str, what: str) -> None:
-    """Validate a literal (a default) the way the generated validator will."""
+    """Validate a literal (a default) the way the generated validator will; its regex is
+    JavaScript's to judge (js_regex.check_js_regexes)."""
     value = raw.strip() if f.trim else raw
     if f.type == "enum" and value not in f.values:
         raise UsageError(f"{what} is not one of: {', '.join(f.values)}")
@@ -241,24 +242,24 @@ def check_value(f: Field, raw: str, what: str) -> None:
             raise UsageError(f"{what} is shorter than min {f.min}")
         if f.max is not None and len(value) > f.max:
             raise UsageError(f"{what} is longer than max {f.max}")
-        if f.regex is not None and not re.search(f.regex, value):
-            raise UsageError(f"{what} does not match regex '{f.regex}'")
 
 
 def _parse_typed(value: str, field_type: str, what: str) -> Any:
     try:
         if field_type == "int":
-            if not re.fullmatch(r"[+-]?\d+", value):
+            if not re.fullmatch(r"[+-]?[0-9]+", value):
                 raise ValueError
             return int(value)
         if field_type == "float":
-            if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", value):
+            if not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", value):
                 raise ValueError
             return float(value)
         if field_type == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise ValueError
             return dt.date.fromisoformat(value).isoformat()
+        if not value.isascii():
+            raise ValueError
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
     except ValueError:
         expected = {
@@ -273,12 +274,16 @@ def _parse_typed(value: str, field_type: str, what: str) -> Any:
 def _bound(raw: Any, rule: str, field_type: str, where: str) -> int | float | str | None:
     if raw is None:
         return None
+    if isinstance(raw, dt.date):  # YAML reads `min: 2020-01-01` as a date
+        raw = raw.isoformat()
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise UsageError(f"rule '{rule}' in {where} must be a number or a date, not {raw!r}")
     text = str(raw).strip()
     if text == "":
         raise UsageError(f"rule '{rule}' needs a value in {where} (write {rule}=N)")
     what = f"{rule} value '{text}' in {where}"
     if field_type in TEXT_TYPES:
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"[0-9]+", text):
             raise UsageError(f"{what} must be a length (a whole number >= 0)")
         return int(text)
     parsed = _parse_typed(text, field_type, what)
@@ -303,21 +308,43 @@ def _flag(raw: Any, rule: str, where: str) -> bool:
 
 
 def _aliases(raw: Any, where: str) -> list[str]:
-    items = [raw] if isinstance(raw, str) else list(raw or ())
+    items = [raw] if isinstance(raw, str) else raw or ()
+    if not isinstance(items, list | tuple):
+        raise UsageError(f"'alias' in {where} must be text or a list of texts, not {raw!r}")
     aliases = []
     for item in items:
-        text = str(item).strip() if item is not None else ""
+        if item is not None and not isinstance(item, str):
+            raise UsageError(f"alias {item!r} in {where} must be text (quote it)")
+        text = (item or "").strip()
         if not text:
             raise UsageError(f"empty alias in {where} (write alias=Header Name)")
-        aliases.append(text)
+        aliases.append(_check_length(text, "alias", where))
     return aliases
 
 
-def _text_or_none(raw: Any) -> str | None:
+def _text_or_none(raw: Any, rule: str, where: str) -> str | None:
+    """A rule's text value; blank is no value. Anything but text is a mistake (a YAML
+    mapping or list is never quietly turned into its Python spelling)."""
     if raw is None:
         return None
-    text = str(raw)
-    return text if text.strip() else None
+    if not isinstance(raw, str):
+        raise UsageError(f"'{rule}' in {where} must be text, not {raw!r}")
+    return _check_length(raw, rule, where) if raw.strip() else None
+
+
+def _default_text(raw: Any, where: str) -> str | None:
+    """A default as the CSV cell it stands for: text, or a YAML number or boolean."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int | float):
+        return str(raw)
+    return _text_or_none(raw, "default", where)
+
+
+def _check_length(text: str, what: str, where: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise UsageError(f"{what} in {where} is longer than {MAX_TEXT_LENGTH} characters")
+    return text
 
 
 # ---- whole features ---------------------------------------------------------------------
@@ -378,6 +405,8 @@ def make_feature_spec(
     check_feature_name(feature)
     if not fields:
         raise UsageError("a feature needs at least one field (--fields name:type:rules ...)")
+    if len(fields) > MAX_FIELDS:
+        raise UsageError(f"a feature has at most {MAX_FIELDS} fields, not {len(fields)}")
     _check_unique_names(fields)
 
     if mode not in MODES:

@@ -118,7 +118,12 @@ def _field_from_mapping(item: dict[str, Any], where: str) -> tuple[Field, bool]:
     if values:
         if type_text != "enum":
             raise UsageError(f"'values' only applies to type enum in {where}")
-        type_text = "enum(" + "|".join(str(v) for v in values) + ")"
+        wrong = next((v for v in values if not isinstance(v, str)), None)
+        if wrong is not None:
+            raise UsageError(f"enum value {wrong!r} of {where} must be text (quote it)")
+        if any("|" in v for v in values):
+            raise UsageError(f"an enum value of {where} holds '|', which separates values")
+        type_text = "enum(" + "|".join(values) + ")"
     rules = _rules_from_mapping(item, where)
     return make_field(name, type_text, rules, where), "key" in rules
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .config import load_config
 from .errors import CsvImportError, UsageError
-from .rendering import ANSWERS_DIR, PROJECT_BUNDLE, render
+from .rendering import ANSWERS_DIR, PROJECT_BUNDLE, project_bundle, render
 from .template_history import TemplateRevision, bundle_refs
 from .user_files import load_user_yaml, read_user_text
 
@@ -64,8 +64,8 @@ def find_subproject(root: Path, name: str) -> Subproject:
 def render_recorded(root: Path, subproject: Subproject) -> dict[str, str]:
     """The subproject's files as its recorded answers render at its recorded version, from the
     project's own template history."""
-    bundle = root / PROJECT_BUNDLE
-    if not bundle.is_file():
+    bundle = project_bundle(root)
+    if bundle is None:
         raise CsvImportError(f"{PROJECT_BUNDLE} is missing: run `csvimport init` again")
     if not subproject.commit:
         raise CsvImportError(f"{subproject.answers_file} records no template version (_commit)")

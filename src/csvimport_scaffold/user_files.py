@@ -34,10 +34,10 @@ def read_user_text(path: Path, what: str = "", max_bytes: int = MAX_FILE_BYTES) 
     return decode_utf8(data, name)
 
 
-def decode_utf8(data: bytes, source: str) -> str:
+def decode_utf8(data: bytes, source: str, *, keep_bom: bool = False) -> str:
     """`data` as UTF-8 text, or an error naming the first bad byte and its offset."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as error:
         offset = error.start
         raise UsageError(

@@ -11,7 +11,8 @@ from ..dependencies import InstallPlan, install_plan_for, zod_major_for
 from ..errors import UsageError
 from ..formatter_ignore import formatter_ignore_changes
 from ..formatting import format_rendering
-from ..naming import IMPORT_SPECIFIER, JS_EXPORT
+from ..module_resolution import check_modules_resolve
+from ..naming import is_binding_name, is_import_specifier
 from ..plan import Plan, plan_files
 from ..project import ModuleRef, ProjectInfo, detect_project, given_prisma_schema, major_of
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
@@ -94,6 +95,7 @@ def plan_init(
             raise UsageError(problems[0])
         created = modules_to_write(info, overrides)
         config = config_from_detection(info, overrides, created)
+        check_modules_resolve(root, config, _modules_given(overrides))
         adapter = auth_adapter_answers(info.auth if AUTH.name in created else None)
         recorded_ui = None
     # an explicit --ui-kit, else what the core recorded (kept like its other answers), else found
@@ -130,6 +132,16 @@ def plan_init(
         ),
         (*_found(created, config, info.auth, provider), f"ui: {ui_kit.description}"),
     )
+
+
+def _modules_given(overrides: InitOverrides) -> tuple[str, ...]:
+    """csvimport.json keys of the modules named by flags (the others are found or written)."""
+    given = {
+        "prismaImport": overrides.prisma_import,
+        "logImport": overrides.log_import,
+        "authImport": overrides.auth_import,
+    }
+    return tuple(key for key, value in given.items() if value)
 
 
 AUTH_ADAPTER_ANSWERS = ("auth_provider", "auth_source_import", "auth_source_export")
@@ -197,13 +209,13 @@ def init_problems(info: ProjectInfo, overrides: InitOverrides = InitOverrides())
         ("--log-import", overrides.log_import),
         ("--auth-import", overrides.auth_import),
     ):
-        if value is not None and not IMPORT_SPECIFIER.fullmatch(value):
+        if value is not None and not is_import_specifier(value):
             problems.append(f"{flag} {value!r} is not an import specifier (e.g. @/lib/db)")
-    for flag, value in (
-        ("--prisma-export", overrides.prisma_export),
-        ("--auth-function", overrides.auth_function),
+    for flag, value, default_ok in (
+        ("--prisma-export", overrides.prisma_export, True),
+        ("--auth-function", overrides.auth_function, False),
     ):
-        if value and not JS_EXPORT.fullmatch(value):
+        if value and not is_binding_name(value, default_ok=default_ok):
             problems.append(f"{flag} {value!r} is not an export name (a JavaScript identifier)")
     if overrides.auth_function and not overrides.auth_import:
         problems.append("--auth-function needs --auth-import (the module it comes from)")

@@ -18,6 +18,8 @@ from ..feature_answers import (
     recorded_source,
 )
 from ..formatting import format_rendering
+from ..js_regex import check_js_regexes
+from ..module_resolution import check_modules_resolve
 from ..mount import (
     CannotMount,
     has_mount_spot,
@@ -77,6 +79,7 @@ def plan_new(
     by default the user's cache)."""
     check_project_dir(root)
     config = load_config(root)
+    check_modules_resolve(root, config)
     if not (root / answers_file_for("core")).is_file():
         raise UsageError(
             f"the import system is not installed in {root}: run `csvimport init` first"
@@ -101,6 +104,8 @@ def plan_new(
         provider=config.prisma_provider,
         schema=read_project_schema(root, config.prisma_schema),
     )
+    _check_route_is_free(root, spec)
+    check_js_regexes(spec.fields, root)
     answers = {"kind": "feature", **config.template_answers(), **spec.to_answers()}
     with current_revision(root) as revision:
         rendered = render(
@@ -142,6 +147,19 @@ def _prisma_model(flags: Mapping[str, Any], derived: DerivedFields) -> str:
     if given is not None and given not in (derived.model, derived.delegate):
         raise UsageError(f"--model {given} conflicts with --from-prisma {derived.model}")
     return derived.delegate
+
+
+def _check_route_is_free(root: Path, spec: FeatureSpec) -> None:
+    """Another feature's route is never taken over, not even with --force: its answers would
+    still render the route, and the two features would overwrite each other's."""
+    for subproject in read_subprojects(root):
+        if subproject.is_core or subproject.name == spec.feature:
+            continue
+        if subproject.answers.get("api_path") == spec.api_path:
+            raise UsageError(
+                f"API path {spec.api_path} is the route of feature '{subproject.name}': "
+                "pass another --api-path"
+            )
 
 
 def _recorded_answers(root: Path, feature: str) -> AnswerSource | None:

@@ -10,6 +10,7 @@ from ..config import load_config
 from ..errors import CsvImportError, UsageError
 from ..feature_answers import decide_feature, flag_source, recorded_source
 from ..git_repo import commit_all, dirty_paths, require_repository
+from ..js_regex import check_js_regexes
 from ..merge import Merge, merge_file
 from ..plan import Plan
 from ..prisma_schema import read_project_schema
@@ -114,6 +115,7 @@ def _answers_with_fields(
         provider=config.prisma_provider,
         schema=read_project_schema(root, config.prisma_schema),
     )
+    check_js_regexes(spec.fields, root)
     return {subproject.name: spec.to_answers()}
 
 
