@@ -8,6 +8,7 @@ app and type-checked with its own `tsc`.
 """
 
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -319,6 +320,30 @@ def test_a_schema_folder_is_checked_whole(tmp_path: Path):
         check_model(make_feature_spec("account", fields, model="account"), schema)
 
 
+@pytest.mark.parametrize(
+    ("relative", "setup", "message"),
+    [
+        (None, None, "checking the fields against their Prisma columns needs the project's "
+         "Prisma schema: set prismaSchema in csvimport.json (e.g. prisma/schema.prisma, or a "
+         "folder of .prisma files)"),
+        ("prisma/schema.prisma", None, "Prisma schema not found: prisma/schema.prisma "
+         "(prismaSchema in csvimport.json; checking the fields against their Prisma columns "
+         "needs it): restore it, or set prismaSchema in csvimport.json to the schema's path"),
+        ("prisma/schema", lambda root: (root / "prisma/schema").mkdir(parents=True),
+         "Prisma schema has no .prisma file: prisma/schema (prismaSchema in csvimport.json;"),
+    ],
+    ids=["not configured", "deleted", "empty folder"],
+)  # fmt: skip
+def test_a_missing_schema_is_an_error_not_a_skipped_check(
+    tmp_path: Path, relative: str | None, setup, message: str
+):
+    if setup is not None:
+        setup(tmp_path)
+    with pytest.raises(UsageError) as raised:
+        read_project_schema(tmp_path, relative)
+    assert str(raised.value).startswith(message)
+
+
 # ---- through the CLI --------------------------------------------------------------------
 
 EXAMPLE_USER = ["name:string", "email:email:unique,key"]  # what the example's User needs
@@ -331,6 +356,11 @@ def use_role_enum(project: Path) -> None:
                                       "role      Role      @default(MEMBER)")  # fmt: skip
     assert "Role " in text
     schema.write_text(text + "\nenum Role {\n  ADMIN\n  MEMBER\n}\n")
+
+
+def forget_schema(project: Path) -> None:
+    config = json.loads((project / "csvimport.json").read_text())
+    (project / "csvimport.json").write_text(json.dumps({**config, "prismaSchema": None}))
 
 
 @pytest.mark.parametrize(
@@ -351,9 +381,15 @@ def use_role_enum(project: Path) -> None:
         ([*EXAMPLE_USER, "role:enum(admin|member)"], use_role_enum,
          "field 'role' is enum but column User.role is Role: admin, member are not Role values "
          "(use enum(ADMIN|MEMBER))"),
+        (EXAMPLE_USER, lambda project: (project / "prisma/schema.prisma").unlink(),
+         "Prisma schema not found: prisma/schema.prisma (prismaSchema in csvimport.json;"),
+        (EXAMPLE_USER, forget_schema,
+         "checking the fields against their Prisma columns needs the project's Prisma "
+         "schema: set prismaSchema in csvimport.json"),
     ],
     ids=["age string on Int", "name date on String", "required column left out",
-         "age float on Int", "enum values not the Prisma enum's"],
+         "age float on Int", "enum values not the Prisma enum's", "schema deleted",
+         "no schema configured"],
 )  # fmt: skip
 def test_new_refuses_fields_that_do_not_fit_and_writes_nothing(
     initialized_project: Path, fields: list[str], setup, message: str

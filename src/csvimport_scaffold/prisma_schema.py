@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import CONFIG_FILE
+from .errors import UsageError
 from .user_files import read_user_text
 
 _BLOCK = re.compile(r"^\s*(model|datasource|generator|enum|view|type)\s+(\w+)\s*\{", re.M)
@@ -145,11 +147,36 @@ def parse_prisma_schema(text: str) -> PrismaSchema:
     )
 
 
-def read_project_schema(root: Path, relative: str | None) -> PrismaSchema | None:
-    """The project's schema (at `relative`, as csvimport.json records it), if it has one."""
-    if not relative or not (root / relative).exists():
-        return None
-    return read_prisma_schema(root / relative)
+CHECKING_FIELDS = "checking the fields against their Prisma columns"
+
+
+def read_project_schema(
+    root: Path, relative: str | None, needed_by: str = CHECKING_FIELDS
+) -> PrismaSchema:
+    """The project's schema, at `relative` as csvimport.json's `prismaSchema` records it."""
+    return read_prisma_schema(project_schema_path(root, relative, needed_by))
+
+
+def project_schema_path(root: Path, relative: str | None, needed_by: str) -> Path:
+    """Where the project's schema is (a file, or a folder of .prisma files); an error saying
+    where it was looked for and how to fix it when it is not there. `needed_by` names what
+    needs it (`--from-prisma`)."""
+    if not relative:
+        raise UsageError(
+            f"{needed_by} needs the project's Prisma schema: set prismaSchema in {CONFIG_FILE} "
+            "(e.g. prisma/schema.prisma, or a folder of .prisma files)"
+        )
+    path = root / relative
+    if path.is_dir() and not any(path.rglob("*.prisma")):
+        problem = "has no .prisma file"
+    elif not path.exists():
+        problem = "not found"
+    else:
+        return path
+    raise UsageError(
+        f"Prisma schema {problem}: {relative} (prismaSchema in {CONFIG_FILE}; {needed_by} "
+        f"needs it): restore it, or set prismaSchema in {CONFIG_FILE} to the schema's path"
+    )
 
 
 def read_prisma_schema(path: Path) -> PrismaSchema:
