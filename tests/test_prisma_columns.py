@@ -130,6 +130,15 @@ def test_what_from_prisma_derives_for_a_column_fits_it():
     assert {derived_field_type(t) for t in ("Json", "Bytes", "Unsupported")} == {None}
 
 
+def test_the_readme_shows_the_table():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+) \|$", readme, re.M))
+    for prisma_type in FITTING_TYPES:
+        if fitting_types(prisma_type):
+            listed = re.findall(r"`(\w+)`", rows[prisma_type].split(" (")[0])
+            assert listed == list(fitting_types(prisma_type)), prisma_type
+
+
 # ---- a feature against its model ----------------------------------------------------------
 
 SCHEMA_TEXT = """
