@@ -35,6 +35,7 @@ cli new product --no-check --project "$OUT/cna" --fields "sku:string:unique,key"
   > "$OUT/cna.product.txt"
 cli new stock-item --no-check --mode upsert --model Product --key sku --batch-size 50 \
   --project "$OUT/cna" --api-path /api/stock/upload \
-  --fields "sku:string:unique,label=Stock keeping unit,alias=SKU code" "stock:int:min=0,default=0" \
-  "releasedOn:datetime:optional" > "$OUT/cna.stock.txt"
+  --fields "sku:string:unique,label=Stock keeping unit,alias=SKU code" "name:string:max=120" \
+  "price:float:min=0" "stock:int:min=0,default=0" "releasedOn:datetime:optional" \
+  > "$OUT/cna.stock.txt"
 echo "rendered into $OUT"

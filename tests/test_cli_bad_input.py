@@ -22,6 +22,8 @@ SPEC_FILES = {
     "other.yml": "feature: course\nfields:\n  - title:string\n",
 }
 
+USER = ["name:string", "email:email"]  # the columns the example's User model needs
+
 BAD_NEW = [
     (["User", "--fields", "name:string"], "invalid feature name 'User'"),
     (["1user", "--fields", "name:string"], "invalid feature name '1user'"),
@@ -79,8 +81,8 @@ BAD_NEW = [
     (["user", "--spec", "typo.yml"], "unknown key 'feilds'"),
     (["user", "--spec", "other.yml"], "feature 'user' differs from 'course'"),
     (["user", "--spec", "missing.yml"], "spec file not found"),
-    (["user", "--fields", "name:string", "--mount", "../outside.tsx"], "is outside the project"),
-    (["user", "--fields", "name:string", "--mount", "src/app/nope.tsx"], "--mount file not found"),
+    (["user", "--fields", *USER, "--mount", "../outside.tsx"], "is outside the project"),
+    (["user", "--fields", *USER, "--mount", "src/app/nope.tsx"], "--mount file not found"),
     (["user"], "missing fields: pass --fields"),
     (["--fields", "name:string"], "missing feature name"),
     (["user", "extra"], "unexpected argument 'extra'"),

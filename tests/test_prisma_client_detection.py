@@ -178,7 +178,7 @@ def test_init_writes_a_client_module_where_prisma_6_has_none(example_project: Pa
     assert "export const prisma = globalForPrisma.prisma ?? new PrismaClient();" in written
 
     new = run_cli("new", "user", "--no-check", "--project", str(example_project), "--fields",
-                  "email:email:unique")  # fmt: skip
+                  "name:string", "email:email:unique")  # fmt: skip
     assert new.returncode == 0, new.stderr
     processor = example_project / "src/app/api/user/import/progress/functions/process-user-items.ts"
     assert 'import { prisma } from "@/src/app/functions/server/prisma";' in processor.read_text()

@@ -1,6 +1,6 @@
 """Decide a feature's answers, in the spirit of copier's AnswersMap: command-line flags over a
 spec file over the feature's recorded answers over questions on a terminal over defaults; then
-check them, and the feature's fields against the project's Prisma model.
+check them, and the feature's fields against the project's Prisma model (`prisma_columns`).
 
 Sources are plain data; reading files and asking questions happen at the edges (the caller
 reads the files, `Questions` asks).
@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from .errors import UsageError
 from .field_dsl import parse_fields
+from .prisma_columns import check_columns
 from .prisma_schema import PrismaSchema
 from .spec import SETTING_NAMES, FeatureSpec, Field, default_api_path, make_feature_spec
 from .spec_file import parse_spec_data
@@ -89,7 +90,9 @@ def decide_feature(
     schema: PrismaSchema | None,
 ) -> FeatureSpec:
     """The feature's checked answers. `sources` come highest first; the feature's recorded
-    answers (found by name once the name is known) rank below them, questions below all."""
+    answers (found by name once the name is known) rank below them, questions below all.
+    The fields are checked against the Prisma `schema`'s model (the commands always read one:
+    None skips the check)."""
     answers = _Answers(list(sources))
     feature = _decide_feature_name(answers, questions)
     recorded = recorded_for(feature)
@@ -144,7 +147,8 @@ def _decide_key(answers: _Answers, fields_source: AnswerSource | None) -> str | 
 
 
 def check_model(spec: FeatureSpec, schema: PrismaSchema) -> None:
-    """Every CSV field must be a field of the target model (the processor writes them 1:1)."""
+    """Every CSV field must be a column of the target model that its value fits, and every
+    column a record needs must have a field (the processor writes them 1:1)."""
     model = schema.find_model(spec.model)
     if model is None:
         known = ", ".join(m.name for m in schema.models) or "none"
@@ -163,6 +167,7 @@ def check_model(spec: FeatureSpec, schema: PrismaSchema) -> None:
         raise UsageError(
             f"mode upsert needs '{spec.key}' to be @unique (or @id) in Prisma model {model.name}"
         )
+    check_columns(spec, model, schema)
 
 
 def _model_delegate(model: str | None, schema: PrismaSchema | None) -> str | None:

@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .config import CONFIG_FILE
-from .errors import CsvImportError, UsageError
+from .errors import CsvImportError
 from .node_tools import ensure_installed, run_node_script
+from .prisma_schema import project_schema_path
 
 READER = Path(__file__).with_name("prisma_reader")
 READER_SCRIPT = READER / "read-prisma-schema.mjs"
@@ -22,13 +22,7 @@ PURPOSE = "--from-prisma"
 def read_schema_ast(root: Path, schema: str | None, cache: Path) -> dict[str, Any]:
     """Parse the schema at `schema` (a file or a folder of .prisma files, relative to the
     project `root`, as csvimport.json's `prismaSchema` records it)."""
-    if not schema:
-        raise UsageError(
-            f"{PURPOSE} needs the project's Prisma schema: set prismaSchema in {CONFIG_FILE} "
-            "(e.g. prisma/schema.prisma, or a folder of .prisma files)"
-        )
-    if not (root / schema).exists():
-        raise UsageError(f"Prisma schema not found: {schema} (prismaSchema in {CONFIG_FILE})")
+    project_schema_path(root, schema, PURPOSE)
     modules = ensure_installed(READER, cache, PURPOSE)
     completed = run_node_script(READER_SCRIPT, [str(modules), schema], root, PURPOSE)
     try:

@@ -4,9 +4,11 @@
 Each column the client may write becomes a definition in the `--fields` language, so what is
 printed for the user to edit is exactly what is used:
 
-- String -> string (`email` for a field named `email` or `...Email`, `uuid` with `@db.Uuid`,
-  `max=N` from `@db.VarChar(N)`/`@db.Char(N)`), Int/BigInt -> int, Float/Decimal -> float,
-  Boolean -> boolean, DateTime -> datetime (`date` with `@db.Date`), an enum -> enum(A|B).
+- The field type `prisma_columns` derives for the column's type (the table of which field
+  types fit which columns): String -> string (`uuid` with `@db.Uuid`), Int/BigInt -> int,
+  Float/Decimal -> float, Boolean -> boolean, DateTime -> datetime (`date` with `@db.Date`),
+  an enum -> enum(A|B); and a String named `email` or `...Email` -> email, `max=N` from
+  `@db.VarChar(N)`/`@db.Char(N)`.
 - `?` -> optional; `@default(...)` -> `default=VALUE` for a literal, else optional (the
   database fills it); `@unique`, `@id` and a one-field `@@unique`/`@@id` -> unique.
 - Left out: ids the database generates, `@updatedAt`, relation fields (their foreign key
@@ -23,19 +25,11 @@ from typing import Any
 from .errors import UsageError
 from .field_dsl import parse_field
 from .naming import CAMEL
+from .prisma_columns import FIELD_TYPE_FOR, NO_FIELD_TYPE, derived_field_type
 from .spec import RESERVED_FIELD_NAMES
 
-SCALAR_TYPES = {
-    "String": "string",
-    "Int": "int",
-    "BigInt": "int",
-    "Float": "float",
-    "Decimal": "float",
-    "Boolean": "boolean",
-    "DateTime": "datetime",
-}
-# Prisma types with no CSV column type: Json would be stored as a JSON string, not parsed.
-UNMAPPED_TYPES = ("Json", "Bytes", "Unsupported")
+# Prisma types with no CSV column type (prisma_columns says why).
+UNMAPPED_TYPES = tuple(NO_FIELD_TYPE)
 LENGTH_TYPES = ("db.VarChar", "db.Char")
 
 
@@ -163,7 +157,7 @@ def _unmapped(field: Mapping[str, Any], context: _Context) -> str | None:
     """Why the field cannot be a CSV column, if it cannot."""
     if field["type"] in UNMAPPED_TYPES:
         return f"type {field['type']} has no CSV column type"
-    if field["type"] not in SCALAR_TYPES and field["type"] not in context.enums:
+    if field["type"] not in FIELD_TYPE_FOR and field["type"] not in context.enums:
         return f"unknown type {field['type']}"
     if not CAMEL.fullmatch(field["name"]) or field["name"] in RESERVED_FIELD_NAMES:
         return "csvimport field names are camelCase and not reserved"
@@ -171,18 +165,14 @@ def _unmapped(field: Mapping[str, Any], context: _Context) -> str | None:
 
 
 def _column_type(field: Mapping[str, Any], context: _Context) -> str:
-    prisma_type, attributes = field["type"], field["attributes"]
-    if prisma_type in context.enums:
-        return f"enum({'|'.join(context.enums[prisma_type])})"
-    if prisma_type == "String":
-        if _has(attributes, "db.Uuid"):
-            return "uuid"
-        # the name says what it holds; the generated validator then checks it is one
-        name = field["name"]
-        return "email" if name == "email" or name.endswith("Email") else "string"
-    if prisma_type == "DateTime" and _has(attributes, "db.Date"):
-        return "date"
-    return SCALAR_TYPES[prisma_type]
+    """The field type of the column (prisma_columns' table), an email for a String named so."""
+    native = next((a["name"][3:] for a in field["attributes"] if a["name"].startswith("db.")), None)
+    column_type = derived_field_type(field["type"], native, context.enums.get(field["type"]))
+    assert column_type is not None  # _unmapped left the others out
+    name = field["name"]
+    if column_type == "string" and (name == "email" or name.endswith("Email")):
+        return "email"  # the name says what it holds; the generated validator checks it is one
+    return column_type
 
 
 def _default_rule(name: str, column_type: str, default: Mapping[str, Any]) -> str:

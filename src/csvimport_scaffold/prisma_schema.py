@@ -1,5 +1,6 @@
 """Read what csvimport needs from a Prisma schema: the datasource provider, the client
-generator's output and the models with their fields.
+generator's output, the models with their fields and attributes, the enums with their values
+and the names of composite types.
 
 Prisma's schema language is line-oriented blocks (`model X { ... }`); Prisma ships no parser for
 Python, so this reads just those blocks and ignores everything else.
@@ -9,10 +10,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import CONFIG_FILE
+from .errors import UsageError
 from .user_files import read_user_text
 
 _BLOCK = re.compile(r"^\s*(model|datasource|generator|enum|view|type)\s+(\w+)\s*\{", re.M)
 _ASSIGNMENT = re.compile(r'^\s*(\w+)\s*=\s*"([^"]*)"', re.M)
+# `name Type? @attributes`: a type is a name or Unsupported("..."), then `?` or `[]`; a line that
+# continues an attribute of the line before (`references: [id])`) is no field.
+_FIELD = re.compile(
+    r'^\s*([A-Za-z_]\w*)\s+((?:Unsupported\("[^"]*"\)|[A-Za-z_]\w*)(?:\[\]|\?)?)(?=\s|@|$)\s*(.*)$'
+)
+_ENUM_VALUE = re.compile(r"^\s*([A-Za-z_]\w*)(?=\s|@|$)")
 
 
 @dataclass(frozen=True)
@@ -22,8 +31,28 @@ class PrismaField:
     attributes: str = ""
 
     @property
+    def base_type(self) -> str:
+        """The type without `?` or `[]`: `Int` for `Int?`, `Unsupported` for `Unsupported("x")`."""
+        return self.type.removesuffix("?").removesuffix("[]").split("(", 1)[0]
+
+    @property
     def optional(self) -> bool:
         return self.type.endswith("?")
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.endswith("[]")
+
+    @property
+    def ignored(self) -> bool:
+        """`@ignore`: the client leaves the field out."""
+        return bool(re.search(r"@ignore\b", self.attributes))
+
+    @property
+    def native_type(self) -> str | None:
+        """The native type's name: `Date` for `@db.Date`, `VarChar` for `@db.VarChar(9)`."""
+        match = re.search(r"@db\.(\w+)", self.attributes)
+        return match.group(1) if match else None
 
     @property
     def unique(self) -> bool:
@@ -38,11 +67,26 @@ class PrismaField:
 class PrismaModel:
     name: str
     fields: tuple[PrismaField, ...] = ()
+    attributes: tuple[str, ...] = ()  # the block attributes: `@@unique([a, b])`, `@@ignore`
 
     @property
     def delegate(self) -> str:
         """The client property: `prisma.user` for model `User`."""
         return self.name[:1].lower() + self.name[1:]
+
+    @property
+    def ignored(self) -> bool:
+        """`@@ignore`: the client has no delegate for the model."""
+        return any(re.match(r"@@ignore\b", attribute) for attribute in self.attributes)
+
+    def find_field(self, name: str) -> PrismaField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class PrismaEnum:
+    name: str
+    values: tuple[str, ...]  # as the client names them (not their @map)
 
 
 @dataclass(frozen=True)
@@ -51,6 +95,8 @@ class PrismaSchema:
     generator_provider: str | None = None
     generator_output: str | None = None
     models: tuple[PrismaModel, ...] = field(default_factory=tuple)
+    enums: tuple[PrismaEnum, ...] = ()
+    composite_types: tuple[str, ...] = ()  # `type X { ... }` blocks (MongoDB)
 
     def find_model(self, name_or_delegate: str) -> PrismaModel | None:
         for model in self.models:
@@ -58,11 +104,21 @@ class PrismaSchema:
                 return model
         return None
 
+    def find_enum(self, name: str) -> PrismaEnum | None:
+        return next((e for e in self.enums if e.name == name), None)
+
+    def is_relation(self, prisma_field: PrismaField) -> bool:
+        """A field holding another model (or a composite type), not a column of its own."""
+        names = {m.name for m in self.models} | set(self.composite_types)
+        return prisma_field.base_type in names
+
 
 def parse_prisma_schema(text: str) -> PrismaSchema:
     text = _strip_comments(text)
     provider = generator_provider = generator_output = None
     models: list[PrismaModel] = []
+    enums: list[PrismaEnum] = []
+    composite_types: list[str] = []
     for match in _BLOCK.finditer(text):
         kind, name = match.group(1), match.group(2)
         body = _block_body(text, match.end())
@@ -76,15 +132,51 @@ def parse_prisma_schema(text: str) -> PrismaSchema:
             generator_provider = settings.get("provider")
             generator_output = settings.get("output")
         elif kind == "model":
-            models.append(PrismaModel(name, tuple(_fields(body))))
-    return PrismaSchema(provider, generator_provider, generator_output, tuple(models))
+            models.append(PrismaModel(name, tuple(_fields(body)), tuple(_block_attributes(body))))
+        elif kind == "enum":
+            enums.append(PrismaEnum(name, tuple(_enum_values(body))))
+        elif kind == "type":
+            composite_types.append(name)
+    return PrismaSchema(
+        provider,
+        generator_provider,
+        generator_output,
+        tuple(models),
+        tuple(enums),
+        tuple(composite_types),
+    )
 
 
-def read_project_schema(root: Path, relative: str | None) -> PrismaSchema | None:
-    """The project's schema (at `relative`, as csvimport.json records it), if it has one."""
-    if not relative or not (root / relative).exists():
-        return None
-    return read_prisma_schema(root / relative)
+CHECKING_FIELDS = "checking the fields against their Prisma columns"
+
+
+def read_project_schema(
+    root: Path, relative: str | None, needed_by: str = CHECKING_FIELDS
+) -> PrismaSchema:
+    """The project's schema, at `relative` as csvimport.json's `prismaSchema` records it."""
+    return read_prisma_schema(project_schema_path(root, relative, needed_by))
+
+
+def project_schema_path(root: Path, relative: str | None, needed_by: str) -> Path:
+    """Where the project's schema is (a file, or a folder of .prisma files); an error saying
+    where it was looked for and how to fix it when it is not there. `needed_by` names what
+    needs it (`--from-prisma`)."""
+    if not relative:
+        raise UsageError(
+            f"{needed_by} needs the project's Prisma schema: set prismaSchema in {CONFIG_FILE} "
+            "(e.g. prisma/schema.prisma, or a folder of .prisma files)"
+        )
+    path = root / relative
+    if path.is_dir() and not any(path.rglob("*.prisma")):
+        problem = "has no .prisma file"
+    elif not path.exists():
+        problem = "not found"
+    else:
+        return path
+    raise UsageError(
+        f"Prisma schema {problem}: {relative} (prismaSchema in {CONFIG_FILE}; {needed_by} "
+        f"needs it): restore it, or set prismaSchema in {CONFIG_FILE} to the schema's path"
+    )
 
 
 def read_prisma_schema(path: Path) -> PrismaSchema:
@@ -114,8 +206,16 @@ def _block_body(text: str, start: int) -> str:
 def _fields(body: str) -> list[PrismaField]:
     fields = []
     for line in body.splitlines():
-        parts = line.strip().split(None, 2)
-        if len(parts) < 2 or parts[0].startswith("@"):
-            continue
-        fields.append(PrismaField(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+        match = _FIELD.match(line)
+        if match:
+            fields.append(PrismaField(match.group(1), match.group(2), match.group(3).strip()))
     return fields
+
+
+def _block_attributes(body: str) -> list[str]:
+    return [line.strip() for line in body.splitlines() if line.strip().startswith("@@")]
+
+
+def _enum_values(body: str) -> list[str]:
+    """`ADMIN @map("admin")` is the value ADMIN: the client names values as the schema does."""
+    return [m.group(1) for line in body.splitlines() if (m := _ENUM_VALUE.match(line))]
