@@ -37,14 +37,23 @@ BAD_NEW = [
     (["user", "--fields", "age:int:min=5,max=1"], "min 5 is greater than max 1"),
     (["user", "--fields", "age:int:required,optional"], "rules 'required' and 'optional' conflict"),
     (["user", "--fields", "role:enum(admin|member):default=owner"], "is not one of: admin, member"),
-    (["user", "--fields", "name:string:regex=([a-z"], "bad regex '([a-z' in field 'name':"),
+    (
+        ["user", "--fields", "name:string:regex=([a-z", "email:email"],
+        "bad regex '([a-z' in field 'name':",
+    ),
     # Python-only patterns, judged by JavaScript (with the u flag) as the generated code runs them
-    (["user", "--fields", "name:string:regex=(?i)abc"], "Invalid group (JavaScript, u flag)"),
-    (["user", "--fields", "name:string:regex=a++"], "Nothing to repeat"),
-    (["user", "--fields", r"name:string:regex=abc\Z"], "Invalid escape"),
-    (["user", "--fields", "name:string:regex=a{,3}"], "Incomplete quantifier"),
-    (["user", "--fields", "name:string:regex=a\nb"], "holds a line break"),
-    (["user", "--fields", "name:string:regex=^[a-z]+$,default=ABC"], "does not match regex"),
+    (
+        ["user", "--fields", "name:string:regex=(?i)abc", "email:email"],
+        "Invalid group (JavaScript, u flag)",
+    ),
+    (["user", "--fields", "name:string:regex=a++", "email:email"], "Nothing to repeat"),
+    (["user", "--fields", r"name:string:regex=abc\Z", "email:email"], "Invalid escape"),
+    (["user", "--fields", "name:string:regex=a{,3}", "email:email"], "Incomplete quantifier"),
+    (["user", "--fields", "name:string:regex=a\nb", "email:email"], "holds a line break"),
+    (
+        ["user", "--fields", "name:string:regex=^[a-z]+$,default=ABC", "email:email"],
+        "does not match regex",
+    ),
     (
         ["user", "--fields", "age:int:default=١٢"],
         "default '١٢' in field 'age:int:default=١٢' is not",
@@ -203,7 +212,8 @@ def test_another_features_route_is_refused_even_with_force(initialized_project: 
     assert user.returncode == 0, user.stderr
     before = tree_snapshot(initialized_project)
     result = run_cli(
-        "new", "course", "--fields", "code:string:unique,key", "title:string", "--force",
+        "new", "course", "--fields", "code:string:unique,key", "title:string", "credits:int",
+        "startsOn:date", "--force",
         "--api-path", "/api/user/import/progress", "--project", str(initialized_project),
     )  # fmt: skip
     assert_one_line_usage_error(result, "is the route of feature 'user'")

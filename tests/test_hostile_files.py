@@ -111,7 +111,7 @@ BROKEN_PROJECTS = [
     (_answers_directory, ["list"], "is a directory, not a file"),
     (_answers_list, ["check"], "must be a mapping with kind: core or kind: feature"),
     (_dependencies_list, ["init", "--force"], '"dependencies" must map package names'),
-    (_bundle_directory, ["new", "user", "--fields", "name:string"], "is not a file"),
+    (_bundle_directory, ["new", "user", "--fields", "name:string", "email:email"], "is not a file"),
     (_bundle_directory, ["check"], "templates.bundle is not a file"),
     (_bundle_directory, ["list"], "templates.bundle is not a file"),
     (_latin1_generated_file, ["check"], "is-record.ts is not UTF-8 text: byte 0xfc at offset"),
