@@ -102,7 +102,11 @@ def generate_app(destination: Path, features: list[list[str]] = FEATURES) -> Pat
         EXAMPLE_APP, destination,
         ignore=shutil.ignore_patterns("node_modules", ".next", "dev.db*", "*.tsbuildinfo"),
     )  # fmt: skip
-    subprocess.run(["cp", "-al", str(node_modules), str(destination / "node_modules")], check=True)
+    # resolved: a node_modules that is a symlink (a git worktree sharing another checkout's)
+    # is linked file by file all the same
+    subprocess.run(
+        ["cp", "-al", str(node_modules.resolve()), str(destination / "node_modules")], check=True
+    )
     csvimport("init", "--project", ".", cwd=destination)
     for feature in features:
         csvimport("new", *feature, "--no-check", "--project", ".", cwd=destination)

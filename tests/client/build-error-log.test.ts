@@ -253,6 +253,25 @@ describe("formula cells are neutralised with a leading '", () => {
     ["a fullwidth －", "\uFF0D1"],
     ["a fullwidth ＠", "\uFF20x"],
     ["a zero-width space before a fullwidth ＝", "\u200B\uFF1DSUM(1)"],
+    ["a no-break space", "\u00A0=1+1"],
+    ["a narrow no-break space", "\u202F@x"],
+    ["an ideographic space", "\u3000+1+1"],
+    ["an em space and a thin space", "\u2003\u2009-1+1"],
+    ["a line separator", "\u2028=1"],
+    ["a zero-width non-joiner", "\u200C=1"],
+    ["a zero-width joiner", "\u200D@x"],
+    ["a word joiner", "\u2060=1"],
+    ["a Mongolian vowel separator", "\u180E=1"],
+    ["a vertical tab and a form feed", "\u000B\u000C=1"],
+    ["a CRLF", "\r\n=1"],
+    [
+      "invisible characters of every kind in a row",
+      " \u200B\u2060\uFEFF\u00A0\t\uFF0B1",
+    ],
+    ["a ' already there", "'=1"],
+    ["a fullwidth － before a number", "\uFF0D1"],
+    ["a number after a space", " -1"],
+    ["a sum of numbers", "-1+2"],
   ];
 
   for (const [what, value] of FORMULAS) {
@@ -284,7 +303,7 @@ describe("formula cells are neutralised with a leading '", () => {
 
   test("formula characters that are not first, plain text and plain numbers are left alone", async () => {
     // prettier-ignore
-    const values = ["a=b+c-d@e.com", "x @ y\tz", " Ada", "2024-01-31", "42", "-1", "+2.5", "-0.25", "", " "];
+    const values = ["a=b+c-d@e.com", "x @ y\tz", " Ada", "2024-01-31", "42", "-1", "+2.5", "-0.25", "", " ", "\u200B", "\u00A0Ada", "\u2060x=1", "Ada\t=1", "ａ=1"];
     for (const value of values) {
       assert.equal(FORMULA_START.test(value), false, JSON.stringify(value));
       const sent = { items: [user({ name: value })], lines: [2] };

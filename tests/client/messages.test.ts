@@ -107,6 +107,26 @@ describe("messages", () => {
     );
   });
 
+  test("a broken character and a failed write are said in the importer's words", () => {
+    assert.equal(
+      en.rows.brokenText("Name"),
+      "Name contains a broken character (not valid Unicode)",
+    );
+    assert.equal(
+      de.rows.brokenText(null),
+      "Die Zeile enthält ein defektes Zeichen (kein gültiges Unicode)",
+    );
+    assert.equal(en.server.notSaved, "The database could not save this row");
+    assert.equal(
+      de.server.notSaved,
+      "Die Datenbank konnte diese Zeile nicht speichern",
+    );
+    assert.equal(
+      en.server.databaseUnavailable(3),
+      "The database is busy or unreachable; gave up after 3 attempts",
+    );
+  });
+
   test("English and German define the same keys, all the way down", () => {
     assert.deepEqual(shape(de), shape(en));
   });

@@ -222,6 +222,27 @@ describe("sendImportChunk requests and failures", () => {
     assert.deepEqual(JSON.parse(String(init?.body)), body);
   });
 
+  test("the body is always sent as application/json, whatever the caller's headers say", async () => {
+    // the route refuses any other type (415): a cross-site form cannot send JSON
+    const { requests } = answerWith([eventStream("\n")]);
+    await sendImportChunk(
+      URL_PATH,
+      { items: [] },
+      {
+        headers: {
+          "Content-Type": "text/plain;charset=latin1",
+          Authorization: "Bearer test-token",
+        },
+      },
+    );
+    const [{ init }] = requests;
+    assert.equal(
+      new Headers(init?.headers).get("content-type"),
+      "application/json",
+    );
+    assert.equal(typeof init?.body, "string");
+  });
+
   test("a refused request throws with the server's message and status", async () => {
     answerWith([new TextEncoder().encode('{"error":"Unauthorized"}')], {
       status: 401,

@@ -32,9 +32,10 @@ function databaseError(code: string, message: string): Error {
 
 /** Runs an import and returns its `complete` event and the processor calls. */
 async function runImport(
-  keys: string[],
+  keys: (string | Record<string, string>)[],
   write: (batch: Row[]) => void,
   options: Partial<CsvImportConfig<Row, Row, RowError, null>> = {},
+  language = "en",
 ) {
   const calls: number[] = [];
   const config: CsvImportConfig<Row, Row, RowError, null> = {
@@ -59,10 +60,10 @@ async function runImport(
     ...options,
   };
   const stream = getCsvImportService().processImportWithStream(
-    keys.map((key) => ({ key })),
+    keys.map((key) => (typeof key === "string" ? { key } : key)),
     config,
     null,
-    { messages: messagesFor("en") },
+    { messages: messagesFor(language) },
   );
   const events: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => events.push(event) });
@@ -170,8 +171,94 @@ describe("transient failures", () => {
     });
     assert.equal(success.length, 0);
     assert.equal(errors.length, 20);
-    assert.ok(errors.every((error) => error.error.includes("gave up after 3")));
+    // the importer's words only: the driver's stay in the server log
+    assert.ok(
+      errors.every(
+        (error) =>
+          error.error ===
+          "The database is busy or unreachable; gave up after 3 attempts",
+      ),
+    );
     assert.deepEqual(calls, [20, 20, 20]);
+  });
+});
+
+describe("what a failed write tells the user", () => {
+  test("a failure the user cannot act on gets the importer's words, not the driver's", async () => {
+    for (const language of ["en", "de"] as const) {
+      const { success, errors } = await runImport(
+        keys(3),
+        (batch) => {
+          if (batch.some((row) => row.key === "k1")) {
+            throw Object.assign(
+              new Error(
+                "Invalid `prisma.user.createMany()` invocation:\n\nSQLITE_IOERR_WRITE: disk I/O error",
+              ),
+              { code: "SQLITE_IOERR_WRITE" },
+            );
+          }
+        },
+        {},
+        language,
+      );
+      assert.deepEqual(
+        success.map((row) => row.line),
+        [2, 4],
+      );
+      assert.deepEqual(
+        errors.map((error) => [error.line, error.error]),
+        [[3, messagesFor(language).server.notSaved]],
+      );
+    }
+    assert.equal(
+      messagesFor("en").server.notSaved,
+      "The database could not save this row",
+    );
+  });
+
+  test("constraint violations keep their own words, naming the column", async () => {
+    const { errors } = await runImport(
+      keys(1),
+      () => {
+        throw Object.assign(
+          databaseError("P2002", "Unique constraint failed"),
+          {
+            meta: { target: ["key"] },
+          },
+        );
+      },
+      { fields: [{ field: "key", label: "Key" }] },
+    );
+    assert.deepEqual(
+      errors.map((error) => error.error),
+      ["Key already exists"],
+    );
+  });
+});
+
+describe("text that is not valid Unicode", () => {
+  test("a lone surrogate in a column name or an ignored column fails its row", async () => {
+    const { success, errors, calls } = await runImport(
+      [
+        "k0",
+        { key: "k1", "note\uD800": "x" },
+        { key: "k2", note: "\uDC00" },
+        { key: "k3", note: "\uD83D\uDE00 a valid pair" },
+      ],
+      () => {},
+    );
+    assert.deepEqual(
+      success.map((row) => row.line),
+      [2, 5],
+    );
+    assert.deepEqual(
+      errors.map((error) => [error.line, error.error]),
+      [
+        [3, "The row contains a broken character (not valid Unicode)"],
+        [4, "The row contains a broken character (not valid Unicode)"],
+      ],
+    );
+    assert.deepEqual(calls, [2]);
   });
 });
 
