@@ -67,8 +67,8 @@ FIELD_RULES = (
         opposite="optional",
     ),
     FieldRule(
-        "optional", Takes.FLAG, "an empty cell is allowed (stored as null)", "required",
-        opposite="required",
+        "optional", Takes.FLAG, "an empty cell is allowed (the column keeps its default, or null)",
+        "required", opposite="required",
     ),
     FieldRule(
         "min", Takes.VALUE,
