@@ -251,17 +251,19 @@ def test_required_columns_no_field_fills_are_named_together():
     """Found in use: leaving out a required column without a default did not compile."""
     assert problem("user", "email:email:unique,key") == (
         "Prisma model User needs fullName, score, which no field fills (required columns "
-        "without @default): add the fields fullName:string score:int"
+        "without @default): add the fields fullName:string score:int, or --fill "
+        "COLUMN=auth.PROPERTY|now|VALUE"
     )
     # a relation's foreign key counts; the relation, lists, @ignore, @updatedAt and ids do not
     assert problem("post", "title:string") == (
         "Prisma model Post needs authorId, which no field fills (required columns without "
-        "@default): add the field authorId:int"
+        "@default): add the field authorId:int, or --fill COLUMN=auth.PROPERTY|now|VALUE"
     )
     # a column no field type fits is for the schema to change
     assert problem("event", "id:int") == (
         "Prisma model Event needs name, payload, which no field fills (required columns "
-        "without @default): add the field name:string; give payload (Json) a @default or make "
+        "without @default): add the field name:string, or --fill COLUMN=auth.PROPERTY|now|VALUE; "
+        "give payload (Json) a @default or make "
         "it optional in the schema"
     )
 

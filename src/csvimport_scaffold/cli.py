@@ -264,6 +264,9 @@ def new(
     key: Annotated[str | None, typer.Option(help=setting_help("key"))] = None,
     batch_size: Annotated[int | None, typer.Option(help=setting_help("batch_size"))] = None,
     max_retries: Annotated[int | None, typer.Option(help=setting_help("max_retries"))] = None,
+    fill: Annotated[
+        list[str] | None, typer.Option(metavar="COLUMN=VALUE", help=setting_help("fill"))
+    ] = None,
     dry_run: DryRunOption = False,
     force: ForceOption = False,
     no_check: Annotated[

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from .errors import UsageError
 from .field_rules import FIELD_TYPES, TEXT_TYPES
 from .prisma_schema import PrismaField, PrismaModel, PrismaSchema
-from .spec import FeatureSpec, Field
+from .spec import FeatureSpec, Field, Fill
 
 # Prisma's scalar types, and the field types each one takes as they are.
 FITTING_TYPES: dict[str, frozenset[str]] = {
@@ -148,7 +148,11 @@ def check_columns(spec: FeatureSpec, model: PrismaModel, schema: PrismaSchema) -
         problem = None if column is None else column_problem(f, column, model, schema)
         if problem is not None:
             raise UsageError(problem)
-    names = {f.name for f in spec.fields}
+    for fill in spec.fill:
+        problem = fill_problem(fill, model, schema)
+        if problem is not None:
+            raise UsageError(problem)
+    names = {f.name for f in spec.fields} | {fill.column for fill in spec.fill}
     missing = [c for c in model.fields if needs_a_value(c, schema) and c.name not in names]
     if missing:
         raise UsageError(_missing_columns(model, missing, schema))
@@ -202,6 +206,40 @@ def column_problem(
     return None
 
 
+# The Prisma types each kind of fill may go into (`auth`: any the client writes; the
+# project's type check judges the property's type).
+FILL_TYPES = {
+    "auth": frozenset(FITTING_TYPES) - {"Json", "Bytes"},
+    "now": frozenset({"DateTime"}),
+    "boolean": frozenset({"Boolean"}),
+    "number": frozenset({"Int", "BigInt", "Float", "Decimal"}),
+    "text": frozenset({"String"}),
+}
+
+
+def fill_problem(fill: Fill, model: PrismaModel, schema: PrismaSchema) -> str | None:
+    """Why the processor cannot fill `fill.column` of `model` with its value; None if it can."""
+    column = model.find_field(fill.column)
+    what = f"--fill {fill.column}"
+    if column is None:
+        columns = ", ".join(c.name for c in model.fields if not schema.is_relation(c))
+        return f"{what}: Prisma model {model.name} has no such column (its columns: {columns})"
+    name = f"{model.name}.{column.name}"
+    if column.ignored or column.is_list or schema.is_relation(column):
+        return f"{what}: {name} is not a column the processor can write ({column.type})"
+    enum = schema.find_enum(column.base_type)
+    if enum is not None:
+        if fill.kind == "auth" or (fill.kind == "text" and fill.value in enum.values):
+            return None
+        return f"{what}: column {name} is the enum {enum.name}: fill it with one of its values"
+    fits = column.base_type in FILL_TYPES[fill.kind]
+    if fits and fill.kind == "number" and column.base_type in ("Int", "BigInt"):
+        fits = "." not in fill.value
+    if not fits:
+        return f"{what}: column {name} is {column.type}, which does not take a {fill.kind} value"
+    return None
+
+
 def needs_a_value(column: PrismaField, schema: PrismaSchema) -> bool:
     """Whether creating a record needs a value for the column: it is required, has no default
     (`@default`, `@updatedAt`) and is a column of its own (no relation, list or @ignore)."""
@@ -228,7 +266,10 @@ def _missing_columns(model: PrismaModel, missing: list[PrismaField], schema: Pri
     names = ", ".join(c.name for c in missing)
     fixes = []
     if suggested:
-        fixes.append(f"add the field{'s' if len(suggested) > 1 else ''} {' '.join(suggested)}")
+        fixes.append(
+            f"add the field{'s' if len(suggested) > 1 else ''} {' '.join(suggested)}, or "
+            "--fill COLUMN=auth.PROPERTY|now|VALUE"
+        )
     if unfillable:
         fixes.append(f"give {', '.join(unfillable)} a @default or make it optional in the schema")
     return (

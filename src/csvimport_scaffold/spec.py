@@ -78,6 +78,107 @@ class Field:
         }
 
 
+# What a filled column takes: a property of the signed-in user, the time of the import, or a
+# literal. `FILL_KINDS` are the words of answers files (templates/README.md).
+FILL_KINDS = ("auth", "now", "boolean", "number", "text")
+_AUTH_PATH = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*", re.ASCII)
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", re.ASCII)
+_PRISMA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A column the processor fills itself on every row, not from the CSV (`--fill
+    ownerId=auth.id`): the signed-in user's `id`, `now`, `true`, `42` or a text."""
+
+    column: str
+    kind: str  # one of FILL_KINDS
+    value: str  # the property path for auth, the literal otherwise ("" for now)
+
+    def to_answer(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+def parse_fill(text: str) -> Fill:
+    """`column=auth.path`, `column=now`, `column=true`, `column=42`, `column=text` (quotes
+    around a text are dropped: `column="42"` is the text 42)."""
+    column, sep, value = text.partition("=")
+    if not sep:
+        raise UsageError(f"--fill '{text}' needs a value (write COLUMN=auth.id, now or a literal)")
+    value = value.strip()
+    if value.startswith("auth."):
+        return make_fill(column.strip(), "auth", value.removeprefix("auth."))
+    if value == "now":
+        return make_fill(column.strip(), "now", "")
+    if value in ("true", "false"):
+        return make_fill(column.strip(), "boolean", value)
+    if _NUMBER.fullmatch(value):
+        return make_fill(column.strip(), "number", value)
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return make_fill(column.strip(), "text", value)
+
+
+def make_fill(column: Any, kind: Any, value: Any) -> Fill:
+    """A checked fill (from `parse_fill`, or an answers file's recorded mapping)."""
+    where = f"fill of column '{column}'"
+    if not isinstance(column, str) or not _PRISMA_NAME.fullmatch(column):
+        raise UsageError(f"{where}: the column must be a Prisma field name")
+    if kind not in FILL_KINDS:
+        raise UsageError(f"{where}: kind {kind!r} is not one of {', '.join(FILL_KINDS)}")
+    if not isinstance(value, str):
+        raise UsageError(f"{where}: the value must be text, not {value!r}")
+    valid = {
+        "auth": bool(_AUTH_PATH.fullmatch(value)),
+        "now": value == "",
+        "boolean": value in ("true", "false"),
+        "number": bool(_NUMBER.fullmatch(value)),
+        "text": len(value) <= MAX_TEXT_LENGTH,
+    }[kind]
+    if not valid:
+        raise UsageError(
+            f"{where}: '{value}' is not a {kind} value (auth.PROPERTY, now or a literal)"
+        )
+    return Fill(column, kind, value)
+
+
+def make_fills(raw: Any) -> tuple[Fill, ...]:
+    """Fills from `--fill` texts, a spec file's `{column: value}` mapping or list of texts, or
+    recorded `{column, kind, value}` mappings."""
+    if raw is None:
+        return ()
+    if isinstance(raw, dict):
+        raw = [f"{column}={_fill_text(value)}" for column, value in raw.items()]
+    if not isinstance(raw, list | tuple):
+        raise UsageError(f"'fill' must be a mapping of columns to values, not {raw!r}")
+    fills = []
+    for item in raw:
+        if isinstance(item, Fill):
+            fills.append(item)
+        elif isinstance(item, str):
+            fills.append(parse_fill(item))
+        elif isinstance(item, dict) and set(item) == {"column", "kind", "value"}:
+            fills.append(make_fill(item["column"], item["kind"], item["value"]))
+        else:
+            raise UsageError(f"'fill' entry {item!r} is not COLUMN=VALUE")
+    columns = [f.column for f in fills]
+    duplicate = next((c for c in columns if columns.count(c) > 1), None)
+    if duplicate:
+        raise UsageError(f"column '{duplicate}' is filled twice")
+    return tuple(fills)
+
+
+def _fill_text(value: Any) -> str:
+    """A spec file's YAML value as `--fill` would spell it (`true`, `42`, a text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    raise UsageError(f"'fill' value {value!r} must be text, a number or a boolean")
+
+
 def _setting(help: str, **options: Any) -> Any:
     """A feature setting and its one-line help (shown by `--help`)."""
     return dataclasses.field(metadata={"help": help}, **options)
@@ -95,6 +196,11 @@ class FeatureSpec:
     key: str = _setting("Field that identifies a row in error logs and upserts.")
     batch_size: int = _setting("Rows per database write (default: sized to the provider).")
     max_retries: int = _setting("Retries of a batch on transient errors (default 3).")
+    fill: tuple[Fill, ...] = _setting(
+        "A column the importer fills itself, not from the CSV: COLUMN=auth.PROPERTY (the "
+        "signed-in user's), COLUMN=now, or COLUMN=a literal (true, 42, text). Repeatable.",
+        default=(),
+    )
     fields: tuple[Field, ...] = _setting(
         "Field definitions: name:type[:rules] (several may follow one --fields).",
         default=(),
@@ -103,7 +209,11 @@ class FeatureSpec:
     def to_answers(self) -> dict[str, Any]:
         """The feature answers passed to the template (and recorded by copier)."""
         answers = {name: getattr(self, name) for name in SETTING_NAMES}
-        return {**answers, "fields": [f.to_answer() for f in self.fields]}
+        return {
+            **answers,
+            "fill": [f.to_answer() for f in self.fill],
+            "fields": [f.to_answer() for f in self.fields],
+        }
 
 
 SETTINGS = {f.name: f for f in dataclasses.fields(FeatureSpec)}
@@ -398,6 +508,7 @@ def make_feature_spec(
     mode: str | None = None,
     batch_size: int | None = None,
     max_retries: int | None = None,
+    fill: Any = None,
     provider: str = "sqlite",
 ) -> FeatureSpec:
     """Check a whole feature and fill in every default (None means not given)."""
@@ -435,6 +546,11 @@ def make_feature_spec(
     elif not 0 <= max_retries <= MAX_RETRIES_LIMIT:
         raise UsageError(f"max retries {max_retries} is out of range (0 to {MAX_RETRIES_LIMIT})")
 
+    fills = make_fills(fill)
+    filled_field = next((f.column for f in fills if f.column in {x.name for x in fields}), None)
+    if filled_field is not None:
+        raise UsageError(f"column '{filled_field}' is both a field and filled (--fill)")
+
     return FeatureSpec(
         feature=feature,
         model=model_name,
@@ -443,6 +559,7 @@ def make_feature_spec(
         key=chosen_key,
         batch_size=batch_size,
         max_retries=max_retries,
+        fill=fills,
         fields=tuple(fields),
     )
 

@@ -63,7 +63,7 @@ def parse_spec_data(data: Any, source: str) -> dict[str, Any]:
         settings[normalized] = value
 
     for name, value in settings.items():
-        if name == "fields" or value is None:
+        if name in ("fields", "fill") or value is None:  # lists, checked by their makers
             continue
         if setting_type(name) is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise UsageError(f"'{name}' in spec file {source} must be a whole number")
