@@ -18,8 +18,8 @@ FEATURE = "templates/feature/{{ route_dir }}/functions"
 PROCESSOR = f"{FEATURE}/process-{{{{ feature }}}}-items.ts.jinja"
 OLD_DOC = "/** The `{{ model }}` record written for a validated row. */"
 NEW_DOC = "/** The `{{ model }}` record that a validated row becomes. */"
-OLD_FAILURE = '" import batch failed"'
-NEW_FAILURE = '" import batch was not written"'
+OLD_LOG = '"Writing {{ words }} import batch"'
+NEW_LOG = '"Writing {{ words }} import rows"'
 PROCESSOR_FILE = "src/app/api/user/import/progress/functions/process-user-items.ts"
 COMPONENT_FILE = "src/app/[lang]/dashboard/user/user-import.tsx"
 NOTES_FILE = "src/app/api/user/import/progress/functions/user-import-notes.ts"
@@ -45,9 +45,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> TemplateVersions:
     # the component.
     v2 = shutil.copytree(v1, root / "v2")
     processor = v2 / PROCESSOR.removeprefix("templates/")
-    processor.write_text(
-        processor.read_text().replace(OLD_DOC, NEW_DOC).replace(OLD_FAILURE, NEW_FAILURE)
-    )
+    processor.write_text(processor.read_text().replace(OLD_DOC, NEW_DOC).replace(OLD_LOG, NEW_LOG))
     (v2 / FEATURE.removeprefix("templates/") / "{{ feature }}-import-notes.ts.jinja").write_text(
         'export const {{ feature_camel }}ImportNotes = "Imported with csvimport";\n'
     )
@@ -99,7 +97,7 @@ def test_an_update_keeps_local_edits_and_brings_the_new_version(
     project_on_v1: Path, versions: TemplateVersions
 ):
     processor = project_on_v1 / PROCESSOR_FILE
-    edit(processor, '"Writing user import batch"', '"Writing user import batch (team logic)"')
+    edit(processor, "    errors: [],\n", "    errors: [], // (team logic)\n")
     git(project_on_v1, "commit", "--quiet", "-am", "Our own processing")
 
     result = run_cli("update", "--all", "--project", str(project_on_v1), env=versions.v2)
@@ -136,14 +134,14 @@ def test_a_project_in_its_own_style_gets_only_the_real_changes(
     )  # fmt: skip
     assert new.returncode == 0, new.stderr
     processor = example_project / PROCESSOR_FILE
-    assert "'User import batch failed'" in processor.read_text()
+    assert "'Writing user import batch'" in processor.read_text()
     git(example_project, "add", "-A")
     git(example_project, "commit", "--quiet", "-m", "Add the user import")
 
     result = run_cli("update", "--all", "--project", str(example_project), env=versions.v2)
     assert result.returncode == 0, result.stdout + result.stderr
     text = processor.read_text()
-    assert "'User import batch was not written'" in text and "<<<<<<<" not in text
+    assert "'Writing user import rows'" in text and "<<<<<<<" not in text
     assert report(result.stdout)[PROCESSOR_FILE] == "updated"
     git(example_project, "add", "-A")
     git(example_project, "commit", "--quiet", "-m", "Update")

@@ -123,7 +123,11 @@ describe("messages", () => {
     );
     assert.equal(
       en.server.databaseUnavailable(3),
-      "The database is busy or unreachable; gave up after 3 attempts",
+      "The database is unreachable; the import stopped after 3 attempts",
+    );
+    assert.equal(
+      de.server.databaseLocked(60),
+      "Die Datenbank war 60 Sekunden lang gesperrt; der Import wurde angehalten",
     );
   });
 

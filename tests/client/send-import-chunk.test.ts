@@ -16,6 +16,7 @@ import {
   sendImportChunk,
 } from "@/src/app/components/csv-importer/functions/send-import-chunk";
 import { de } from "@/src/app/components/csv-importer/messages/de";
+import { en } from "@/src/app/components/csv-importer/messages/en";
 import type {
   CsvImportComplete,
   CsvImportProgress,
@@ -373,6 +374,24 @@ describe("sendImportChunk: rows skipped after a cancel", () => {
       success: [{ line: 2, email: "a@example.com" }],
       errors: [],
       skipped: [3, 4, 9],
+    });
+  });
+
+  test("a server that stopped says why, beside what it wrote and skipped", async () => {
+    const stopped = en.server.databaseFailed;
+    answerWith([
+      complete({
+        success: [{ line: 2, email: "a@example.com" }],
+        errors: [],
+        skipped: [3, 4],
+        stopped,
+      }),
+    ]);
+    assert.deepEqual(await sendImportChunk(URL_PATH, { items: [] }), {
+      success: [{ line: 2, email: "a@example.com" }],
+      errors: [],
+      skipped: [3, 4],
+      stopped,
     });
   });
 

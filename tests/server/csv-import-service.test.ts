@@ -1,6 +1,7 @@
 /**
- * The core import service on its own (DESIGN §4): how it isolates the rows a
- * database rejects, retries transient failures and accounts for every row.
+ * The core import service on its own (DESIGN §4, §10): how it isolates the
+ * rows a database rejects, waits for locks, retries transient failures,
+ * stops when the database cannot take writes, and accounts for every row.
  * The processor here is a stand-in that fails like Prisma does (an error
  * with a `code`); the runtime tests drive the same service through the real
  * route and SQLite.
@@ -10,6 +11,7 @@ import { describe, test } from "node:test";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { messagesFor } from "@/src/app/components/csv-importer/messages";
 import { getCsvImportService } from "@/src/app/functions/server/services/csv-import/csv-import.service";
+import { failureKind } from "@/src/app/functions/server/services/csv-import/import-errors";
 import type {
   CsvImportBatchResult,
   CsvImportConfig,
@@ -76,6 +78,8 @@ async function runImport(
   const result = JSON.parse(complete[0].data) as {
     success: Row[];
     errors: RowError[];
+    skipped: number[];
+    stopped?: string;
   };
   return { ...result, calls };
 }
@@ -151,8 +155,11 @@ describe("isolating rows the database rejects", () => {
   });
 });
 
-describe("transient failures", () => {
-  test("are retried until they pass", async () => {
+describe("a database that is locked, unreachable or failing", () => {
+  const lines = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+  test("a locked write is tried again until the lock frees", async () => {
     let failures = 2;
     const { success, errors, calls } = await runImport(keys(50), () => {
       if (failures > 0) {
@@ -165,21 +172,142 @@ describe("transient failures", () => {
     assert.deepEqual(calls, [50, 50, 50]);
   });
 
-  test("fail every row once, never bisected, after maxRetries", async () => {
-    const { success, errors, calls } = await runImport(keys(20), () => {
-      throw databaseError("SQLITE_BUSY", "database is locked");
-    });
-    assert.equal(success.length, 0);
-    assert.equal(errors.length, 20);
-    // the importer's words only: the driver's stay in the server log
-    assert.ok(
-      errors.every(
-        (error) =>
-          error.error ===
-          "The database is busy or unreachable; gave up after 3 attempts",
-      ),
+  test("a lock held past lockWaitMs stops the import; the rest is skipped", async () => {
+    const result = await runImport(
+      keys(20),
+      (batch) => {
+        if (batch[0].line > 2) {
+          throw databaseError("SQLITE_BUSY", "database is locked");
+        }
+      },
+      { batchSize: 10, lockWaitMs: 40 },
     );
-    assert.deepEqual(calls, [20, 20, 20]);
+    assert.equal(result.success.length, 10);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.skipped, lines(12, 21));
+    assert.equal(
+      result.stopped,
+      "The database stayed locked for 0 seconds; the import stopped",
+    );
+  });
+
+  test("transient failures are retried maxRetries times, then the import stops", async () => {
+    const result = await runImport(keys(20), () => {
+      throw databaseError("ECONNRESET", "read ECONNRESET");
+    });
+    assert.deepEqual(result.calls, [20, 20, 20]);
+    assert.deepEqual(result.success, []);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.skipped, lines(2, 21));
+    // the importer's words only: the driver's stay in the server log
+    assert.equal(
+      result.stopped,
+      "The database is unreachable; the import stopped after 3 attempts",
+    );
+  });
+
+  test("a database that cannot take writes stops the import at once: one try, no bisection", async () => {
+    // How Prisma 7 reports a read-only SQLite file: the driver adapter's
+    // error, with SQLite's extended result code 1032 (READONLY_DBMOVED).
+    const readOnly = Object.assign(
+      new Error("attempt to write a readonly database"),
+      {
+        code: "P2010",
+        meta: { driverAdapterError: { kind: "sqlite", extendedCode: 1032 } },
+      },
+    );
+    for (const language of ["en", "de"] as const) {
+      const result = await runImport(
+        keys(30),
+        (batch) => {
+          if (batch[0].line > 2) {
+            throw readOnly;
+          }
+        },
+        { batchSize: 10 },
+        language,
+      );
+      assert.deepEqual(result.calls, [10, 10]);
+      assert.equal(result.success.length, 10);
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(result.skipped, lines(12, 31));
+      assert.equal(
+        result.stopped,
+        messagesFor(language).server.databaseFailed,
+      );
+    }
+  });
+
+  test("a stop while a batch is split skips the rest of the batch", async () => {
+    let writes = 0;
+    const result = await runImport(
+      keys(8),
+      () => {
+        writes += 1;
+        if (writes === 1) {
+          throw databaseError("P2002", "Unique constraint failed");
+        }
+        if (writes === 3) {
+          throw databaseError("SQLITE_FULL", "database or disk is full");
+        }
+      },
+    );
+    // 8 rows fail on a row's fault: halves of 4; the first half is
+    // written, the second finds the disk full: its rows are skipped.
+    assert.deepEqual(result.calls, [8, 4, 4]);
+    assert.deepEqual(
+      result.success.map((row) => row.line),
+      [2, 3, 4, 5],
+    );
+    assert.deepEqual(result.skipped, [6, 7, 8, 9]);
+    assert.equal(result.stopped, messagesFor("en").server.databaseFailed);
+  });
+
+  test("failures are told apart by the codes of Prisma, its driver adapters and the databases", () => {
+    const adapter = (driverAdapterError: Record<string, unknown>) =>
+      Object.assign(new Error("Invalid invocation"), {
+        code: "P2010",
+        meta: { driverAdapterError },
+      });
+    const cases: [unknown, string][] = [
+      [databaseError("P2002", "Unique constraint failed"), "row"],
+      [databaseError("P2003", "Foreign key constraint violated"), "row"],
+      [new Error("something nobody knows"), "row"],
+      [databaseError("SQLITE_BUSY", "database is locked"), "lock"],
+      [adapter({ kind: "sqlite", extendedCode: 517 }), "lock"], // BUSY_SNAPSHOT
+      // Prisma 7 with better-sqlite3: a timeout on top, SQLITE_BUSY beneath
+      [
+        Object.assign(new Error("Operation has timed out"), {
+          code: "P1008",
+          meta: {
+            driverAdapterError: Object.assign(new Error("SocketTimeout"), {
+              cause: { kind: "SocketTimeout", originalCode: "SQLITE_BUSY" },
+            }),
+          },
+        }),
+        "lock",
+      ],
+      [adapter({ kind: "postgres", code: "55P03" }), "lock"],
+      [databaseError("P1017", "Server has closed the connection"), "transient"],
+      [adapter({ kind: "postgres", code: "40001" }), "transient"],
+      [adapter({ kind: "postgres", code: "57P01" }), "transient"],
+      [adapter({ kind: "postgres", code: "08006" }), "transient"],
+      [adapter({ kind: "ConnectionClosed" }), "transient"],
+      [databaseError("SQLITE_IOERR_WRITE", "disk I/O error"), "database"],
+      [adapter({ kind: "sqlite", extendedCode: 13 }), "database"], // FULL
+      [adapter({ kind: "postgres", code: "25006" }), "database"],
+      [adapter({ kind: "postgres", code: "28P01" }), "database"],
+      [adapter({ kind: "AuthenticationFailed" }), "database"],
+      [adapter({ kind: "TableDoesNotExist" }), "database"],
+      [databaseError("P2021", "The table does not exist"), "database"],
+      [new Error("attempt to write a readonly database"), "database"],
+      // a trigger that quotes SQLite's words is still the row's fault
+      [new Error("bad JSON path: 'SQLITE_IOERR_WRITE: disk I/O error'"), "row"],
+    ];
+    assert.deepEqual(
+      cases.map(([error]) => failureKind(error)),
+      cases.map(([, kind]) => kind),
+    );
   });
 });
 
@@ -192,9 +320,9 @@ describe("what a failed write tells the user", () => {
           if (batch.some((row) => row.key === "k1")) {
             throw Object.assign(
               new Error(
-                "Invalid `prisma.user.createMany()` invocation:\n\nSQLITE_IOERR_WRITE: disk I/O error",
+                "Invalid `prisma.user.createMany()` invocation:\n\nSQLITE_CONSTRAINT_CHECK: CHECK constraint failed: age >= 0",
               ),
-              { code: "SQLITE_IOERR_WRITE" },
+              { code: "SQLITE_CONSTRAINT_CHECK" },
             );
           }
         },
