@@ -312,9 +312,9 @@ def test_a_locked_database_is_waited_for_while_the_server_answers_other_requests
     assert "CSV import batch waits for a database lock" in messages
     assert "CSV import batch failed" not in messages
     # Blocked, the server answered nothing for the whole 30 s (5 s per write attempt with
-    # better-sqlite3's default busy timeout); bench/ measures the figures.
+    # better-sqlite3's default busy timeout); bench/fault_benchmark.py measures the figures.
     latencies.sort()
-    assert len(latencies) > 30 and latencies[-1] < 2, (
+    assert len(latencies) > 30 and latencies[-1] < 5, (
         f"GET / max {latencies[-1]:.3f} s, p95 {latencies[int(len(latencies) * 0.95)]:.3f} s"
     )
 
