@@ -8,7 +8,11 @@ does while its database is locked by another connection, and when it cannot writ
    with the example's 50 ms (the import service waits asynchronously instead). Reported: `GET /`
    latency (median, p95, max), whether the import completed, and rows sent / shown / in the
    database.
-2. **Cannot write**: N rows sent as the browser hook sends them (requests of 2,000 rows); during
+2. **Concurrent imports**: K imports of N rows at once, each sent as the hook sends it, while
+   `GET /` is requested back to back; the baseline is `GET /` on the same server with no import
+   running. Reported: `GET /` latencies idle and during the imports, their ratio, rows sent /
+   shown / in the database, rows per second.
+3. **Cannot write**: N rows sent as the browser hook sends them (requests of 2,000 rows); during
    the third request a folder is put where SQLite writes its rollback journal, so every write
    fails with a disk I/O error. Reported: seconds from the fault to the stop, error lines logged,
    rows sent / shown as imported / in the database.
@@ -147,6 +151,73 @@ def measure_lock(root: Path, work: Path, busy_timeout_ms: int, seconds: float) -
     }
 
 
+def get_latencies(client: httpx.Client, app: RunningApp, until) -> list[float]:
+    """`GET /` back to back until `until()`; the latencies in seconds, sorted."""
+    latencies = []
+    while not until():
+        started = time.monotonic()
+        client.get(app.url("/")).raise_for_status()
+        latencies.append(time.monotonic() - started)
+    return sorted(latencies)
+
+
+def summary(latencies: list[float]) -> dict:
+    return {
+        "requests": len(latencies),
+        "median_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
+        "max_ms": round(latencies[-1] * 1000, 1),
+    }
+
+
+def measure_concurrent(root: Path, work: Path, imports: int, rows: int) -> dict:
+    folder = work / "concurrent"
+    folder.mkdir()
+    database = folder / "concurrent.db"
+    create_database(root, database)
+    prefixes = [f"c{index}x{uuid.uuid4().hex[:6]}" for index in range(imports)]
+    shown = [0] * imports
+    with (
+        serve(root, database, folder / "server.log") as app,
+        httpx.Client(timeout=600) as client,
+    ):
+        client.get(app.url("/")).raise_for_status()
+        stream_chunk(client, app, {"items": [person("warm" + prefixes[0], 0)]})
+        idle_until = time.monotonic() + 5
+        idle = get_latencies(client, app, lambda: time.monotonic() > idle_until)
+
+        def run(index: int) -> None:
+            items = [person(prefixes[index], i) for i in range(rows)]
+            with httpx.Client(timeout=600) as own:
+                for start in range(0, rows, CHUNK_ROWS):
+                    chunk = items[start : start + CHUNK_ROWS]
+                    lines = list(range(start + 2, start + 2 + len(chunk)))
+                    body = {"items": chunk, "lines": lines, "importId": prefixes[index]}
+                    shown[index] += len(stream_chunk(own, app, body).get("success", []))
+
+        threads = [threading.Thread(target=run, args=(index,)) for index in range(imports)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        during = get_latencies(client, app, lambda: not any(t.is_alive() for t in threads))
+        elapsed = time.monotonic() - started
+        for thread in threads:
+            thread.join()
+    in_db = sum(rows_in_database(database, prefix) for prefix in prefixes)
+    return {
+        "imports": imports,
+        "rows_each": rows,
+        "get_idle": summary(idle),
+        "get_during": summary(during),
+        "p95_during_over_idle": round(summary(during)["p95_ms"] / summary(idle)["p95_ms"], 1),
+        "rows_sent": imports * rows,
+        "rows_shown": sum(shown),
+        "rows_in_db": in_db,
+        "seconds": round(elapsed, 1),
+        "rows_per_second": round(imports * rows / elapsed),
+    }
+
+
 def measure_cannot_write(root: Path, work: Path, rows: int) -> dict:
     folder = work / "cannot-write"
     folder.mkdir()
@@ -201,6 +272,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lock-seconds", type=float, default=30)
     parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--imports", type=int, default=10)
+    parser.add_argument("--concurrent-rows", type=int, default=10_000)
     parser.add_argument("--app", type=Path, help="an app generated and built earlier")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -215,9 +288,11 @@ def main() -> int:
         for busy_timeout_ms in BUSY_TIMEOUTS_MS:
             progress(f"lock held {args.lock_seconds:.0f} s, busy timeout {busy_timeout_ms} ms ...")
             locks.append(measure_lock(root, work, busy_timeout_ms, args.lock_seconds))
+        progress(f"{args.imports} imports of {args.concurrent_rows:,} rows at once ...")
+        concurrent = measure_concurrent(root, work, args.imports, args.concurrent_rows)
         progress(f"{args.rows:,} rows, the journal blocked during the third request ...")
         cannot_write = measure_cannot_write(root, work, args.rows)
-    results = {"lock": locks, "cannot_write": cannot_write}
+    results = {"lock": locks, "concurrent": concurrent, "cannot_write": cannot_write}
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
@@ -233,6 +308,10 @@ def main() -> int:
         )
     slow, fast = locks
     print(f"GET / max, 50 ms over 5,000 ms: {fast['get_max_ms'] / slow['get_max_ms']:.3f}")
+    print()
+    print(f"{concurrent['imports']} imports of {concurrent['rows_each']:,} rows at once")
+    for key, value in concurrent.items():
+        print(f"- {key}: {value}")
     print()
     print("Database that cannot write (journal blocked during the third request)")
     for key, value in cannot_write.items():

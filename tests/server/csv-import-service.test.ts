@@ -311,6 +311,35 @@ describe("a database that is locked, unreachable or failing", () => {
   });
 });
 
+describe("several imports at once", () => {
+  test("write their batches in turns on SQLite, and every row is written", async () => {
+    let active = 0;
+    let mostAtOnce = 0;
+    const slowWrite = async () => {
+      active += 1;
+      mostAtOnce = Math.max(mostAtOnce, active);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      active -= 1;
+    };
+    const results = await Promise.all(
+      [0, 1, 2].map(() =>
+        runImport(keys(30), () => undefined, {
+          batchSize: 10,
+          processor: async (batch) => {
+            await slowWrite();
+            return { success: batch, errors: [] };
+          },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((result) => result.success.length),
+      [30, 30, 30],
+    );
+    assert.equal(mostAtOnce, 1);
+  });
+});
+
 describe("what a failed write tells the user", () => {
   test("a failure the user cannot act on gets the importer's words, not the driver's", async () => {
     for (const language of ["en", "de"] as const) {
