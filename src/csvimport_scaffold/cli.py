@@ -23,6 +23,7 @@ from .field_dsl import split_field_arguments
 from .field_rules import rule_help_lines, type_summary
 from .mount import MOUNT_SPOT
 from .plan import Plan, Status
+from .prisma_generate import GenerateCommand, regenerate_client
 from .prompts import TerminalQuestions
 from .spec import SETTING_NAMES, setting_help
 from .tool_checks import CheckResult
@@ -184,6 +185,8 @@ def init(
             out.print(f"[green]installed:[/green] {escape(command)}")
         else:
             out.print(f"[yellow]next:[/yellow] install the packages it uses: {escape(command)}")
+    if result.regenerate is not None and writing:
+        _regenerate_client(root, result.regenerate, run=not no_install)
     for line in result.found:
         out.print(f"[cyan]found:[/cyan] {escape(line)}")
     for note in result.notes:
@@ -191,6 +194,23 @@ def init(
     if writing:
         out.print(
             "[green]Core installed.[/green] Add a feature with: csvimport new user --fields ..."
+        )
+
+
+def _regenerate_client(root: Path, command: GenerateCommand, *, run: bool) -> None:
+    """The schema changed: the project's client must know the new models."""
+    shown = escape(command.shell_command())
+    if not (run and command.runnable):
+        out.print(f"[yellow]next:[/yellow] regenerate the Prisma client: {shown}")
+        return
+    with err.status(f"Regenerating the Prisma client: {command.shell_command()}"):
+        problem = regenerate_client(root, command)
+    if problem is None:
+        out.print(f"[green]regenerated the Prisma client:[/green] {shown}")
+    else:
+        out.print(
+            f"[yellow]warning:[/yellow] regenerating the Prisma client failed "
+            f"({escape(problem)}): run {shown}"
         )
 
 
