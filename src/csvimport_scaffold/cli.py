@@ -141,7 +141,9 @@ def init(
     no_install: Annotated[
         bool,
         typer.Option(
-            "--no-install", help="Print the command that adds the missing packages; run nothing."
+            "--no-install",
+            help="Print the commands that add the missing packages and regenerate the Prisma "
+            "client; run nothing.",
         ),
     ] = False,
     ui_kit: Annotated[
@@ -157,7 +159,8 @@ def init(
     schema, provider and client module, your log and auth modules, and your UI kit. Never
     overwrites a file it did not create (a differing file is a conflict unless --force). Adds
     the packages the generated code imports and the project lacks with the project's package
-    manager.
+    manager. Adds the import ledger's models to the Prisma schema (with their migration where
+    the project keeps a migrations folder) and regenerates the Prisma client.
     """
     root = project.resolve()
     result = plan_init(
