@@ -274,6 +274,21 @@ def test_a_model_of_the_ledgers_name_outside_the_block_is_refused(example_projec
     assert tree_snapshot(example_project) == snapshot
 
 
+def test_doctor_says_what_init_adds_for_the_ledger_and_what_stops_it(example_project: Path):
+    result = run_cli("doctor", "--project", str(example_project))
+    assert result.returncode == 0, result.stdout
+    assert "init adds: import ledger: prisma/schema.prisma\n" in result.stdout
+    assert re.search(r"^init adds: import ledger: prisma/migrations/\d{14}_csvimport_ledger/",
+                     result.stdout, re.M)  # fmt: skip
+    schema = example_project / SCHEMA
+    schema.write_text(schema.read_text() + "\nmodel CsvImport {\n  id Int @id\n}\n")
+    line = schema.read_text().splitlines().index("model CsvImport {") + 1
+    refused = run_cli("doctor", "--project", str(example_project))
+    assert refused.returncode == 1
+    problem = f"problem: prisma/schema.prisma:{line}: model CsvImport is declared outside"
+    assert problem in refused.stdout
+
+
 def test_a_crlf_schema_stays_crlf_byte_for_byte(example_project: Path):
     schema = example_project / SCHEMA
     original = schema.read_bytes().replace(b"\n", b"\r\n")
