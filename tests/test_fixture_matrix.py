@@ -1,7 +1,8 @@
 """`init` + `new` in the fixture projects of tests/fixtures/projects/, each a small real app in
 the shape of public projects (its README.md says which): the generated code must pass the
 project's own type check, linter and format check with no new finding, and `check` must be
-clean right after. `init` installs what the project lacks with its own package manager and
+clean right after. The import ledger `init` adds to the schema must pass the fixture's own
+`prisma generate`. `init` installs what the project lacks with its own package manager and
 records the UI kit the fixture.json expects (shadcn/ui, Tailwind CSS or plain). A fixture
 whose fixture.json names a `build` command (those that run for real) is built with it too:
 only `next build` sees what a type check cannot (client/server boundaries, CSS).
@@ -76,6 +77,11 @@ def test_generated_code_passes_the_projects_own_checks(
 
     init = run_cli("init", "--project", str(project), env=ENV)
     assert init.returncode == 0, init.stdout + init.stderr
+    # the schema now holds the import ledger: the fixture's Prisma must accept it and type it
+    schema = json.loads((project / "csvimport.json").read_text())["prismaSchema"]
+    assert "// csvimport:ledger:start" in (project / schema).read_text(), init.stdout
+    generate = run_step(project, steps["generate"])
+    assert generate.returncode == 0, generate.stdout + generate.stderr
     core = yaml.safe_load((project / ".csvimport" / "core.yml").read_text())
     ui_kit = {  # the core records the components only for shadcn/ui
         "kind": core["ui_kit"],

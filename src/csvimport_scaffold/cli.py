@@ -23,6 +23,7 @@ from .field_dsl import split_field_arguments
 from .field_rules import rule_help_lines, type_summary
 from .mount import MOUNT_SPOT
 from .plan import Plan, Status
+from .prisma_generate import GenerateCommand, regenerate_client
 from .prompts import TerminalQuestions
 from .spec import SETTING_NAMES, setting_help
 from .tool_checks import CheckResult
@@ -140,7 +141,9 @@ def init(
     no_install: Annotated[
         bool,
         typer.Option(
-            "--no-install", help="Print the command that adds the missing packages; run nothing."
+            "--no-install",
+            help="Print the commands that add the missing packages and regenerate the Prisma "
+            "client; run nothing.",
         ),
     ] = False,
     ui_kit: Annotated[
@@ -156,7 +159,8 @@ def init(
     schema, provider and client module, your log and auth modules, and your UI kit. Never
     overwrites a file it did not create (a differing file is a conflict unless --force). Adds
     the packages the generated code imports and the project lacks with the project's package
-    manager.
+    manager. Adds the import ledger's models to the Prisma schema (with their migration where
+    the project keeps a migrations folder) and regenerates the Prisma client.
     """
     root = project.resolve()
     result = plan_init(
@@ -184,6 +188,8 @@ def init(
             out.print(f"[green]installed:[/green] {escape(command)}")
         else:
             out.print(f"[yellow]next:[/yellow] install the packages it uses: {escape(command)}")
+    if result.regenerate is not None and writing:
+        _regenerate_client(root, result.regenerate, run=not no_install)
     for line in result.found:
         out.print(f"[cyan]found:[/cyan] {escape(line)}")
     for note in result.notes:
@@ -191,6 +197,23 @@ def init(
     if writing:
         out.print(
             "[green]Core installed.[/green] Add a feature with: csvimport new user --fields ..."
+        )
+
+
+def _regenerate_client(root: Path, command: GenerateCommand, *, run: bool) -> None:
+    """The schema changed: the project's client must know the new models."""
+    shown = escape(command.shell_command())
+    if not (run and command.runnable):
+        out.print(f"[yellow]next:[/yellow] regenerate the Prisma client: {shown}")
+        return
+    with err.status(f"Regenerating the Prisma client: {command.shell_command()}"):
+        problem = regenerate_client(root, command)
+    if problem is None:
+        out.print(f"[green]regenerated the Prisma client:[/green] {shown}")
+    else:
+        out.print(
+            f"[yellow]warning:[/yellow] regenerating the Prisma client failed "
+            f"({escape(problem)}): run {shown}"
         )
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from ..config import CONFIG_FILE
 from ..dependencies import install_plan_for, zod_major_for
+from ..errors import UsageError
+from ..ledger import plan_ledger
 from ..project import ProjectInfo, detect_project
 from .init import AUTH, LOG, PRISMA, InitOverrides, init_problems, modules_to_write
 
@@ -31,13 +33,24 @@ class Diagnosis:
 
 def diagnose(root: Path) -> Diagnosis:
     info = detect_project(root)
+    ledger, ledger_problems = ledger_additions(info)
     return Diagnosis(
         project=str(root),
         initialized=(root / CONFIG_FILE).is_file(),
         facts=tuple(project_facts(info)),
-        init_adds=tuple(init_additions(info)),
-        problems=tuple(init_problems(info)),
+        init_adds=(*init_additions(info), *ledger),
+        problems=(*init_problems(info), *ledger_problems),
     )
+
+
+def ledger_additions(info: ProjectInfo) -> tuple[list[str], list[str]]:
+    """The import ledger's writes `init` would make (a missing or older block, its migration),
+    or what stops them."""
+    try:
+        plan = plan_ledger(info.root, info.prisma_schema_path)
+    except UsageError as error:
+        return [], [str(error)]
+    return [f"import ledger: {change.path}" for change in plan.changes if change.status.writes], []
 
 
 def project_facts(info: ProjectInfo) -> list[Fact]:

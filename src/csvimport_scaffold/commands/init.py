@@ -11,10 +11,19 @@ from ..dependencies import InstallPlan, install_plan_for, zod_major_for
 from ..errors import UsageError
 from ..formatter_ignore import formatter_ignore_changes
 from ..formatting import format_rendering
+from ..ledger import plan_ledger
 from ..module_resolution import check_modules_resolve
 from ..naming import is_binding_name, is_import_specifier
 from ..plan import Plan, plan_files
-from ..project import ModuleRef, ProjectInfo, detect_project, given_prisma_schema, major_of
+from ..prisma_generate import GenerateCommand, generate_command
+from ..project import (
+    ModuleRef,
+    ProjectInfo,
+    detect_project,
+    given_prisma_schema,
+    major_of,
+    read_package_json,
+)
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
 from ..subprojects import read_subprojects
 from ..ui_kit_detection import UiKit, chosen_ui_kit, recorded_ui_kit
@@ -58,6 +67,7 @@ class InitResult:
     install: InstallPlan | None  # packages the generated code needs and the project lacks
     notes: tuple[str, ...]  # what the user still has to do
     found: tuple[str, ...] = ()  # what was detected that shapes the generated code
+    regenerate: GenerateCommand | None = None  # the schema changed: the client is out of date
 
 
 class InitQuestions(Protocol):
@@ -118,7 +128,8 @@ def plan_init(
     plan = plan_files(rendered, lambda path: read_text_or_none(root / path), force=force)
     plan = Plan((bundle, *plan.changes))
     ignore_changes, ignore_note = formatter_ignore_changes(root, config.formatter)
-    plan = Plan((*plan.changes, *ignore_changes))
+    ledger = plan_ledger(root, config.prisma_schema)
+    plan = Plan((*plan.changes, *ignore_changes, *ledger.changes))
     install = install_plan_for(info, config.zod_major)
     provider = adapter.get("auth_provider", "stub")
     return InitResult(
@@ -129,8 +140,26 @@ def plan_init(
             *_notes(created, config, provider),
             *((ignore_note,) if ignore_note else ()),
             *_ui_kit_notes(ui_kit, info.ui_kit, overrides.ui_kit),
+            *ledger.notes,
         ),
         (*_found(created, config, info.auth, provider), f"ui: {ui_kit.description}"),
+        _regenerate(root, info, config, ledger.schema),
+    )
+
+
+def _regenerate(
+    root: Path, info: ProjectInfo, config: ProjectConfig, schema: str | None
+) -> GenerateCommand | None:
+    """How to regenerate the Prisma client once `schema` changed (None: it did not)."""
+    if schema is None:
+        return None
+    scripts = read_package_json(root).get("scripts")
+    return generate_command(
+        root,
+        scripts if isinstance(scripts, dict) else {},
+        config.package_manager,
+        schema,
+        through_corepack=info.package_manager_pinned,
     )
 
 
