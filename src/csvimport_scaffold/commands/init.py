@@ -25,6 +25,7 @@ from ..project import (
     read_package_json,
 )
 from ..rendering import answers_file_for, current_revision, plan_bundle, render
+from ..sqlite_busy_wait import busy_wait_advice
 from ..subprojects import read_subprojects
 from ..ui_kit_detection import UiKit, chosen_ui_kit, recorded_ui_kit
 from ..workspace import read_text_or_none
@@ -141,10 +142,23 @@ def plan_init(
             *((ignore_note,) if ignore_note else ()),
             *_ui_kit_notes(ui_kit, info.ui_kit, overrides.ui_kit),
             *ledger.notes,
+            *_busy_wait_notes(root, info, created),
         ),
         (*_found(created, config, info.auth, provider), f"ui: {ui_kit.description}"),
         _regenerate(root, info, config, ledger.schema),
     )
+
+
+def _busy_wait_notes(root: Path, info: ProjectInfo, created: set[str]) -> list[str]:
+    """Advice for a SQLite client that waits for locks on Node's only thread."""
+    module = info.prisma_module
+    if PRISMA.name in created or module is None or info.prisma is None:
+        return []
+    if info.prisma.provider != "sqlite":
+        return []
+    source = read_text_or_none(root / module.path) or ""
+    advice = busy_wait_advice(module.path, source)
+    return [advice] if advice else []
 
 
 def _regenerate(
