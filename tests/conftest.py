@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,12 +61,15 @@ def run_cli(
 
 
 def tree_snapshot(root: Path) -> dict[str, str]:
-    """Every file below root (not following node_modules) with a hash of its content."""
+    """Every file below root (not following node_modules) with a hash of its content. The
+    ledger migration's folder is named by the time init ran: the snapshot names it by kind."""
     snapshot = {}
     for path in sorted(root.rglob("*")):
         if "node_modules" in path.parts or not path.is_file():
             continue
-        snapshot[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        name = path.relative_to(root).as_posix()
+        name = re.sub(r"\d{14}_csvimport_ledger", "<time>_csvimport_ledger", name)
+        snapshot[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return snapshot
 
 

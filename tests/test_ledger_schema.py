@@ -459,3 +459,16 @@ def test_adding_the_block_again_changes_nothing_and_keeps_the_text_around_it(
     block = ledger_block("postgresql", schema_indent(around), line_ending(around))
     assert replaced.text == f"{before}\n{block}\n{after}"
     assert with_ledger(replaced.text, "postgresql", SCHEMA).text == replaced.text
+
+
+def test_the_ledger_is_no_model_to_import_into(initialized_project: Path):
+    """After init, the schema holds the ledger's models; a feature cannot target them, and
+    no message offers them."""
+    for model in ("CsvImport", "csvImportChunk"):
+        result = run_cli(
+            "new", "audit", "--model", model, "--no-check", "--project", str(initialized_project),
+            "--fields", "feature:string",
+        )  # fmt: skip
+        output = result.stdout + result.stderr
+        assert result.returncode == 2 and "Traceback" not in output
+        assert f"unknown Prisma model '{model}' (models in the schema: User, Course)" in output

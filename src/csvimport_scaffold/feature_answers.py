@@ -149,9 +149,9 @@ def _decide_key(answers: _Answers, fields_source: AnswerSource | None) -> str | 
 def check_model(spec: FeatureSpec, schema: PrismaSchema) -> None:
     """Every CSV field must be a column of the target model that its value fits, and every
     column a record needs must have a field (the processor writes them 1:1)."""
-    model = schema.find_model(spec.model)
+    model = schema.find_feature_model(spec.model)
     if model is None:
-        known = ", ".join(m.name for m in schema.models) or "none"
+        known = ", ".join(m.name for m in schema.feature_models) or "none"
         raise UsageError(
             f"no Prisma model '{spec.model}' for feature '{spec.feature}' (models in the schema: "
             f"{known}); pass --model"
@@ -174,8 +174,8 @@ def _model_delegate(model: str | None, schema: PrismaSchema | None) -> str | Non
     """Accept `User` or `user`; with a schema, the model must exist."""
     if model is None or schema is None:
         return model[:1].lower() + model[1:] if model else None
-    found = schema.find_model(model)
+    found = schema.find_feature_model(model)
     if found is None:
-        known = ", ".join(m.name for m in schema.models) or "none"
+        known = ", ".join(m.name for m in schema.feature_models) or "none"
         raise UsageError(f"unknown Prisma model '{model}' (models in the schema: {known})")
     return found.delegate

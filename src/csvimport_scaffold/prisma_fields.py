@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import UsageError
 from .field_dsl import parse_field
+from .ledger_schema import MODELS as LEDGER_MODELS
 from .naming import CAMEL
 from .prisma_columns import FIELD_TYPE_FOR, NO_FIELD_TYPE, derived_field_type
 from .spec import RESERVED_FIELD_NAMES
@@ -106,10 +107,12 @@ class _Context:
 
 
 def _find_model(schema: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    for model in schema["models"]:
+    """A model a feature can import into (csvimport's own ledger is not one)."""
+    models = [m for m in schema["models"] if m["name"] not in LEDGER_MODELS]
+    for model in models:
         if name in (model["name"], delegate_name(model["name"])):
             return model
-    known = ", ".join(m["name"] for m in schema["models"]) or "none"
+    known = ", ".join(m["name"] for m in models) or "none"
     raise UsageError(f"no model '{name}' in the Prisma schema (its models: {known})")
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .errors import UsageError
+from .ledger_schema import MODELS as LEDGER_MODELS
 from .user_files import read_user_text
 
 _BLOCK = re.compile(r"^\s*(model|datasource|generator|enum|view|type)\s+(\w+)\s*\{", re.M)
@@ -103,6 +104,15 @@ class PrismaSchema:
             if name_or_delegate in (model.name, model.delegate):
                 return model
         return None
+
+    @property
+    def feature_models(self) -> tuple[PrismaModel, ...]:
+        """The models a feature can import into: all but csvimport's own import ledger."""
+        return tuple(m for m in self.models if m.name not in LEDGER_MODELS)
+
+    def find_feature_model(self, name_or_delegate: str) -> PrismaModel | None:
+        found = self.find_model(name_or_delegate)
+        return found if found in self.feature_models else None
 
     def find_enum(self, name: str) -> PrismaEnum | None:
         return next((e for e in self.enums if e.name == name), None)
