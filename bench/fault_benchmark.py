@@ -48,6 +48,7 @@ from running_app import (  # noqa: E402
     create_database,
     generate_app,
     serve,
+    write_lock_held,
 )
 
 ROUTE = "/api/user/import/progress"
@@ -104,36 +105,25 @@ def measure_lock(root: Path, work: Path, busy_timeout_ms: int, seconds: float) -
         # The first requests load the page, the route and Prisma's query compiler.
         client.get(app.url("/")).raise_for_status()
         stream_chunk(client, app, {"items": [person("warm" + prefix, 0)]})
-        holder = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
-        holder.execute("BEGIN EXCLUSIVE")
-        released = threading.Event()
-
-        def release() -> None:
-            holder.execute("COMMIT")
-            holder.close()
-            released.set()
-
-        timer = threading.Timer(seconds, release)
         outcome: dict = {}
         importer = threading.Thread(
             target=lambda: outcome.update(stream_chunk(httpx.Client(timeout=600), app, body))
         )
-        timer.start()
-        importer.start()
         latencies: list[float] = []
         failures = 0
-        locked_at = time.monotonic()
         slowest = (0.0, 0.0)  # (latency, seconds after the lock was taken)
-        while not released.is_set():
-            started = time.monotonic()
-            try:
-                client.get(app.url("/")).raise_for_status()
-            except httpx.TransportError:
-                failures += 1  # a blocked server drops its kept-alive connections
-            latencies.append(time.monotonic() - started)
-            slowest = max(slowest, (latencies[-1], started - locked_at))
-        importer.join()
-        timer.join()
+        with write_lock_held(database, seconds) as released:
+            locked_at = time.monotonic()
+            importer.start()
+            while not released.is_set():
+                started = time.monotonic()
+                try:
+                    client.get(app.url("/")).raise_for_status()
+                except httpx.TransportError:
+                    failures += 1  # a blocked server drops its kept-alive connections
+                latencies.append(time.monotonic() - started)
+                slowest = max(slowest, (latencies[-1], started - locked_at))
+            importer.join()
     latencies.sort()
     return {
         "busy_timeout_ms": busy_timeout_ms,

@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -193,3 +194,24 @@ def _wait_until_ready(
 
 def _env() -> dict[str, str]:
     return {**os.environ, "NEXT_TELEMETRY_DISABLED": "1", "NO_COLOR": "1"}
+
+
+@contextlib.contextmanager
+def write_lock_held(database: Path, seconds: float) -> Iterator[threading.Event]:
+    """A second connection holds SQLite's lock for `seconds` (released in the background), as
+    another process writing to the same database would. Yields the event set on release."""
+    holder = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    released = threading.Event()
+
+    def release() -> None:
+        holder.execute("COMMIT")
+        holder.close()
+        released.set()
+
+    timer = threading.Timer(seconds, release)
+    timer.start()
+    try:
+        yield released
+    finally:
+        timer.join()

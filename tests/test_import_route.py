@@ -7,14 +7,13 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from httpx_sse import EventSource
 
-from running_app import RunningApp, create_database, serve
+from running_app import RunningApp, create_database, serve, write_lock_held
 
 STREAM_HEADERS = {
     "content-type": "text/event-stream",
@@ -260,27 +259,6 @@ def test_the_request_language_picks_the_words_of_every_row_error(app: RunningApp
     assert first["error"] == "Email must be a valid email address; Age must be at least 0"
 
 
-@contextlib.contextmanager
-def write_lock_held(app: RunningApp, seconds: float) -> Iterator[threading.Event]:
-    """A second connection holds SQLite's lock for `seconds` (released in the background), as
-    another process writing to the same database would. Yields the event set on release."""
-    holder = sqlite3.connect(app.database, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN EXCLUSIVE")
-    released = threading.Event()
-
-    def release() -> None:
-        holder.execute("COMMIT")
-        holder.close()
-        released.set()
-
-    timer = threading.Timer(seconds, release)
-    timer.start()
-    try:
-        yield released
-    finally:
-        timer.join()
-
-
 def test_a_locked_database_is_waited_for_while_the_server_answers_other_requests(
     app: RunningApp,
 ):
@@ -292,7 +270,7 @@ def test_a_locked_database_is_waited_for_while_the_server_answers_other_requests
     answered: list[ImportResponse] = []
     latencies: list[float] = []
     httpx.get(app.url("/")).raise_for_status()  # the first request loads the page
-    with write_lock_held(app, seconds=30) as released:
+    with write_lock_held(app.database, seconds=30) as released:
         importer = threading.Thread(
             target=lambda: answered.append(post_import(app, "member", body))
         )
